@@ -1,0 +1,89 @@
+import Fastify, { LogController, type FastifyServerOptions } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { Config } from "./config.js";
+import type { Deps } from "./domain/deps.js";
+import { fail, newRequestId } from "./errors.js";
+import { gatewayHook } from "./http/auth.js";
+import { errorHandler } from "./http/error-handler.js";
+import { Metrics } from "./http/metrics.js";
+import { WindowRateLimiter } from "./http/rate-limit.js";
+import { conferenceRoutes } from "./http/routes/conferences.js";
+import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
+import { oauthRoutes } from "./http/routes/oauth.js";
+import type { App } from "./http/types.js";
+import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
+
+export interface AppOptions {
+  deps: Deps;
+  config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string };
+  /** Fastify logger option; tests pass false. */
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
+export function buildApp({ deps, config, logger }: AppOptions): App {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
+    genReqId: newRequestId,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const metrics = new Metrics();
+  app.decorateRequest("caller", null);
+  app.addSchema(ErrorEnvelope);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request) => {
+    request.log.debug({ method: request.method, url: request.url }, "no such route");
+    throw fail("InvalidAction.NotFound");
+  });
+
+  // An empty JSON body is "no body" (a DELETE from the SDK may carry the JSON content type and nothing else).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    if (body === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(fail("Missingbody"), undefined);
+    }
+  });
+
+  app.addHook("onRequest", adminKeyHook(config.adminKey));
+  app.addHook(
+    "onRequest",
+    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.now())),
+  );
+  app.addHook("preValidation", async (request) => {
+    if (request.body === undefined && request.url.startsWith("/_vconf/") && request.method !== "GET") {
+      request.body = {};
+    }
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const operation = (request.routeOptions.config as Partial<RouteConfig>).operation ?? "NotFound";
+    const latency = reply.elapsedTime;
+    metrics.record(operation, reply.statusCode, latency / 1000);
+    request.log.info(
+      {
+        operation,
+        method: request.method,
+        path: request.url.split("?")[0],
+        status: reply.statusCode,
+        latencyMs: Math.round(latency * 100) / 100,
+        app: request.caller?.clientKey,
+      },
+      "request",
+    );
+  });
+
+  app.get("/healthz", { config: { operation: "Health" } }, async () => ({ status: "ok" }));
+  app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
+    reply.type("text/plain; version=0.0.4").send(metrics.render()),
+  );
+  oauthRoutes(app, deps);
+  conferenceRoutes(app, deps);
+  controlRoutes(app, deps);
+  return app;
+}

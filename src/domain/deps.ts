@@ -1,0 +1,22 @@
+import type { Store } from "../store/store.js";
+import type { Clock } from "./clock.js";
+
+/** What every domain function needs. */
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  maxCoHosts: number;
+}
+
+/** Who is calling: resolved from the access token. */
+export interface Caller {
+  corpId: string;
+  /** App key (internal app) or suite key (third-party app). */
+  clientKey: string;
+  kind: "app" | "suite";
+  scopes: string[];
+}
+
+export const SCOPE_WRITE = "VideoConference.Conference.Write";
+export const SCOPE_READ = "VideoConference.Conference.Read";
+export const TOKEN_LIFETIME_S = 7200;

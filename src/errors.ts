@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * DingTalk's error catalog, codes verbatim. The HTTP status and default message for each code come from
+ * the wire contract (shared/spec/dingtalk-conference-api.md, sections 3–6).
+ */
+export const catalog = {
+  // gateway
+  "AuthenticationFailed.MissingParameter": { status: 400, message: "缺少参数：x-acs-dingtalk-access-token" },
+  InvalidAuthentication: { status: 400, message: "不合法的access_token" },
+  "Forbidden.AccessDenied.AccessTokenPermissionDenied": { status: 403, message: "没有调用该接口的权限" },
+  "Forbidden.AccessDenied.IpNotInWhiteList": { status: 403, message: "访问ip不在白名单之中" },
+  "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi": {
+    status: 403,
+    message: "app call api exceed the qps limit",
+  },
+  "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi": {
+    status: 403,
+    message: "suite call api exceed the qps limit of this org",
+  },
+  Missingbody: { status: 400, message: "body is mandatory for this action" },
+  "InvalidAction.NotFound": {
+    status: 404,
+    message: "Specified api is not found, please check your url and method.",
+  },
+  RequestEntityTooLarge: { status: 413, message: "request body is larger than 1 MiB" },
+  // tokens
+  invalidClientIdOrSecret: { status: 400, message: "无效的clientId或者clientSecret" },
+  invalidSuiteKey: { status: 400, message: "suitekey不合法" },
+  invalidSuiteTicket: { status: 400, message: "suiteTicket无效" },
+  invalidAuthInfo: { status: 400, message: "授权关系不存在" },
+  "invalid.client": { status: 400, message: "invalid client_id or client_secret" },
+  "unsupported.grant.type": { status: 400, message: "grant_type must be client_credentials" },
+  "unauthorized.client": { status: 401, message: "the client is not authorized for this corpId" },
+  // conference writes
+  paramsError: { status: 400, message: "error:invalid parameters" },
+  paramsTitleError: { status: 400, message: "error:invalid title" },
+  unknownUserError: { status: 400, message: "unknownUserError" },
+  orgAccessForbidden: { status: 400, message: "orgAccessForbidden" },
+  permissionError: { status: 400, message: "permissionError:no right to operate this meeting" },
+  confClosed: { status: 400, message: "confClosed" },
+  resourceClose: { status: 400, message: "The meeting has ended" },
+  commandError: { status: 400, message: "commandError" },
+  waterLimitError: { status: 404, message: "waterLimitError" },
+  systemError: { status: 500, message: "systemError" },
+  // conference reads
+  missingRoomId: { status: 400, message: "MISSING ROOM ID" },
+  paramError: { status: 400, message: "PARAM ERROR" },
+  noPermission: { status: 403, message: "NO PERMISSION" },
+  roomNotFound: { status: 404, message: "ROOM NOT FOUND" },
+  // control plane
+  "vconf.AdminKeyRequired": { status: 401, message: "missing or wrong x-vconf-admin-key" },
+  "vconf.NotFound": { status: 404, message: "not found" },
+  joinRefused: { status: 403, message: "joinRefused" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof catalog;
+
+/** An error that the error handler renders as DingTalk's envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly accessDeniedDetail?: { requiredScopes: string[] },
+  ) {
+    super(message);
+  }
+}
+
+/** The catalog's error `code`, with `message` instead of the catalog's text when given. */
+export function fail(code: ErrorCode, message?: string, detail?: { requiredScopes: string[] }): ApiError {
+  return new ApiError(code, catalog[code].status, message ?? catalog[code].message, detail);
+}
+
+/** Throws `code` (with `message`, or the catalog's) unless `cond` holds. */
+export function assert(cond: unknown, code: ErrorCode, message?: string): asserts cond {
+  if (!cond) throw fail(code, message);
+}
+
+/** `error:<detail>`, the form DingTalk uses for paramsError. */
+export function paramsError(detail: string): ApiError {
+  return fail("paramsError", `error:${detail}`);
+}
+
+/** The gateway's answer for a missing required parameter: `Missing<name>`. */
+export function missingParameter(name: string): ApiError {
+  return new ApiError(`Missing${name}`, 400, `${name} is mandatory for this action.`);
+}
+/** DingTalk's request id: uppercase hex in 8-4-4-4-12 groups. */
+export function newRequestId(): string {
+  const h = randomBytes(16).toString("hex").toUpperCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export interface Envelope {
+  code: string;
+  requestid: string;
+  message: string;
+  accessdenieddetail?: { requiredScopes: string[] };
+}
+
+export function envelope(err: ApiError, requestid: string): Envelope {
+  const body: Envelope = { code: err.code, requestid, message: err.message };
+  if (err.accessDeniedDetail) body.accessdenieddetail = err.accessDeniedDetail;
+  return body;
+}

@@ -1,0 +1,46 @@
+import type { FastifyRequest } from "fastify";
+import { fail } from "../errors.js";
+import type { Caller, Deps } from "../domain/deps.js";
+import { authenticate } from "../domain/tokens.js";
+import type { RouteConfig } from "../schemas/common.js";
+import type { RateLimiter } from "./rate-limit.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+/** The caller of a request that passed the gateway checks (set by the hook below). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw fail("systemError", "systemError:no caller");
+  return request.caller;
+}
+
+/**
+ * The gateway checks, in DingTalk's order: token header → token valid → scope → rate limit. Runs before
+ * the body is parsed or validated, so a bad token wins over a bad body.
+ */
+export function gatewayHook(deps: Deps, limiter: RateLimiter) {
+  return async (request: FastifyRequest) => {
+    const config = request.routeOptions.config as Partial<RouteConfig>;
+    if (!config.scope) return;
+    const raw = request.headers["x-acs-dingtalk-access-token"];
+    const token = Array.isArray(raw) ? raw[0] : raw;
+    if (!token) throw fail("AuthenticationFailed.MissingParameter");
+    const caller = await authenticate(deps, token);
+    if (!caller.scopes.includes(config.scope)) {
+      throw fail("Forbidden.AccessDenied.AccessTokenPermissionDenied", undefined, {
+        requiredScopes: [config.scope],
+      });
+    }
+    if (!limiter.allow(caller, config.operation!)) {
+      throw fail(
+        caller.kind === "suite"
+          ? "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi"
+          : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
+      );
+    }
+    request.caller = caller;
+  };
+}

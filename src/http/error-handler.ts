@@ -1,0 +1,86 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { ApiError, envelope, fail, missingParameter, paramsError } from "../errors.js";
+import type { RouteConfig } from "../schemas/common.js";
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/userList/0/unionId` → `userList[0].unionId`. */
+function fieldName(path: string, missing?: unknown): string {
+  const parts = path.split("/").filter(Boolean);
+  if (typeof missing === "string") parts.push(missing);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), "");
+}
+
+function describe(issue: ValidationIssue): string {
+  const field = fieldName(issue.instancePath, issue.params.missingProperty);
+  switch (issue.keyword) {
+    case "required":
+      return `${field} is missing`;
+    case "enum":
+      return `${field} must be one of ${(issue.params.allowedValues as unknown[]).join(", ")}`;
+    case "minItems":
+      return `${field} must not be empty`;
+    case "minLength":
+      return `${field} must be a non-empty string`;
+    default:
+      return `${field || "body"} ${issue.message ?? "is invalid"}`;
+  }
+}
+
+/** Turns a failed schema check into the endpoint's DingTalk error. */
+function validationError(err: FastifyError, config: Partial<RouteConfig>): ApiError {
+  const issue = (err.validation?.[0] ?? { keyword: "", instancePath: "", params: {} }) as ValidationIssue;
+  const context = (err as { validationContext?: string }).validationContext;
+  if (context === "body" && issue.instancePath === "" && issue.keyword === "type") return fail("Missingbody");
+  switch (config.invalid) {
+    case "missing":
+      return missingParameter(fieldName(issue.instancePath, issue.params.missingProperty) || "body");
+    case "paramError":
+      return fail("paramError", `PARAM ERROR: ${describe(issue)}`);
+    default:
+      return paramsError(describe(issue));
+  }
+}
+
+/** Fastify's own errors (body parsing, limits) in DingTalk's terms. */
+function frameworkError(err: FastifyError): ApiError | undefined {
+  switch (err.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return fail("RequestEntityTooLarge");
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return fail("Missingbody");
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new ApiError("InvalidRequest", err.statusCode, err.message);
+  }
+  return undefined;
+}
+
+/** The one place errors become DingTalk envelopes; unexpected failures are logged and hidden. */
+export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  let apiError: ApiError;
+  if (err instanceof ApiError) apiError = err;
+  else if (err.validation)
+    apiError = validationError(err, request.routeOptions.config as Partial<RouteConfig>);
+  else {
+    const known = frameworkError(err);
+    if (known) apiError = known;
+    else {
+      request.log.error({ err }, "unexpected failure");
+      apiError = fail(
+        "systemError",
+        `systemError:${err.name === "StoreError" ? "storage failure" : "internal error"}`,
+      );
+    }
+  }
+  reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
+  return reply.send(envelope(apiError, request.id));
+}

@@ -1,0 +1,101 @@
+import { setCoHosts } from "../../domain/cohosts.js";
+import {
+  closeVideoConference,
+  createVideoConference,
+  queryConferenceInfo,
+  queryConferenceMembers,
+} from "../../domain/conferences.js";
+import { type Deps, SCOPE_READ, SCOPE_WRITE } from "../../domain/deps.js";
+import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
+import {
+  CloseQuery,
+  CloseReply,
+  CohostsBody,
+  ConfInfoReply,
+  CreateBody,
+  CreateReply,
+  MembersQuery,
+  MembersReply,
+} from "../../schemas/conferences.js";
+import { callerOf } from "../auth.js";
+import type { App } from "../types.js";
+
+export const BASE = "/v1.0/conference/videoConferences";
+
+const write = (operation: string) => ({ operation, scope: SCOPE_WRITE, invalid: "paramsError" as const });
+const read = (operation: string) => ({ operation, scope: SCOPE_READ, invalid: "paramError" as const });
+
+/** Conferences: create, query, members, close, co-hosts (conference_1_0). */
+export function conferenceRoutes(app: App, deps: Deps) {
+  const tags = ["conference"];
+  const headers = TokenHeader;
+  const params = ConferenceIdParams;
+
+  app.post(
+    BASE,
+    {
+      schema: {
+        tags,
+        summary: "Create a video conference",
+        headers,
+        body: CreateBody,
+        response: responses(CreateReply),
+      },
+      config: write("CreateVideoConference"),
+    },
+    (req) => createVideoConference(deps, callerOf(req), req.body),
+  );
+  app.get(
+    `${BASE}/:conferenceId`,
+    {
+      schema: { tags, summary: "Query a conference", headers, params, response: responses(ConfInfoReply) },
+      config: read("QueryConferenceInfo"),
+    },
+    (req) => queryConferenceInfo(deps, callerOf(req), req.params.conferenceId),
+  );
+  app.get(
+    `${BASE}/:conferenceId/members`,
+    {
+      schema: {
+        tags,
+        summary: "List a conference's members with their roles",
+        headers,
+        params,
+        querystring: MembersQuery,
+        response: responses(MembersReply),
+      },
+      config: read("QueryConferenceMembers"),
+    },
+    (req) => queryConferenceMembers(deps, callerOf(req), req.params.conferenceId, req.query),
+  );
+  app.delete(
+    `${BASE}/:conferenceId`,
+    {
+      schema: {
+        tags,
+        summary: "Close a conference (host only)",
+        headers,
+        params,
+        querystring: CloseQuery,
+        response: responses(CloseReply),
+      },
+      config: write("CloseVideoConference"),
+    },
+    (req) => closeVideoConference(deps, callerOf(req), req.params.conferenceId, req.query.unionId),
+  );
+  app.post(
+    `${BASE}/:conferenceId/coHosts/set`,
+    {
+      schema: {
+        tags,
+        summary: "Add or remove co-hosts",
+        headers,
+        params,
+        body: CohostsBody,
+        response: responses(Success),
+      },
+      config: write("Cohosts"),
+    },
+    (req) => setCoHosts(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+}

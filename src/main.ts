@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { buildApp } from "./app.js";
+import { type Config } from "./config.js";
+import { systemClock } from "./domain/clock.js";
+import type { Deps } from "./domain/deps.js";
+import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./domain/seed.js";
+import { verifySecret } from "./domain/secrets.js";
+import { openStore } from "./store/open.js";
+
+export interface Running {
+  url: string;
+  port: number;
+  adminKey: string;
+  close(): Promise<void>;
+}
+
+async function demoCredentials(deps: Deps): Promise<string | undefined> {
+  const demo = DEMO_SEED.orgs![0].apps![0];
+  const app = await deps.store.transaction((tx) => tx.getApp(demo.appKey), { readOnly: true });
+  if (!app || !verifySecret(demo.appSecret, app.secretHash)) return undefined;
+  return `demo app: appKey=${demo.appKey} appSecret=${demo.appSecret} (org ${DEMO_SEED.orgs![0].corpId}, users union-alice, union-bob, union-carol, union-dave)`;
+}
+
+/** load config → open store → seed → build app → listen; SIGINT/SIGTERM close it gracefully. */
+export async function serve(config: Config): Promise<Running> {
+  const seed = config.seed ? readSeedFile(config.seed) : undefined;
+  const store = await openStore(config);
+  const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
+  if (seed) await applySeed(deps, seed);
+  else await seedDemoIfEmpty(deps);
+
+  const adminKey = config.adminKey ?? randomBytes(16).toString("hex");
+  const app = buildApp({ deps, config: { ...config, adminKey } });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+
+  const where = config.store === "sqlite" ? `sqlite ${config.dataDir}/vconf.db` : "postgres";
+  const keyNote = config.adminKey ? "admin key: from VCONF_ADMIN_KEY" : `admin key: ${adminKey}`;
+  const demo = await demoCredentials(deps);
+  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      await store.close();
+    })());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { url, port, adminKey, close };
+}

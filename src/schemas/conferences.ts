@@ -1,0 +1,79 @@
+import Type, { type Static } from "typebox";
+
+const S = Type.String();
+const UnionId = Type.String({ minLength: 1, description: "a user's unionId" });
+
+export const CreateBody = Type.Object({
+  userId: Type.String({ minLength: 1, description: "the organizer's unionId" }),
+  confTitle: Type.String({ description: "over 50 characters cut to 50; over 256 refused" }),
+  inviteUserIds: Type.Optional(Type.Array(UnionId)),
+  inviteCaller: Type.Optional(Type.Boolean()),
+});
+export type CreateBody = Static<typeof CreateBody>;
+
+export const CreateReply = Type.Object({
+  conferenceId: S,
+  conferencePassword: S,
+  hostPassword: S,
+  externalLinkUrl: S,
+  phoneNumbers: Type.Array(S),
+  roomCode: S,
+});
+
+export const ConfInfoReply = Type.Object({
+  confInfo: Type.Object({
+    conferenceId: S,
+    title: S,
+    roomCode: S,
+    externalLinkUrl: S,
+    status: Type.Integer({ description: "0 not started, 1 ended, 2 in progress" }),
+    startTime: Type.Integer(),
+    endTime: Type.Optional(Type.Integer()),
+    confDuration: Type.Optional(Type.Integer()),
+    invitedNum: Type.Integer(),
+    activeNum: Type.Integer(),
+    attendNum: Type.Integer(),
+    creatorId: S,
+    creatorNick: S,
+    scheduleConferenceId: S,
+    bizType: S,
+  }),
+});
+
+export const MembersQuery = Type.Object({
+  nextToken: Type.Optional(Type.String({ description: "from the previous page" })),
+  maxResults: Type.Optional(Type.String({ description: "page size, 1 to 1000, default 128" })),
+});
+
+export const MemberModel = Type.Object({
+  unionId: S,
+  conferenceId: S,
+  userNick: S,
+  joinTime: Type.Optional(Type.Integer()),
+  leaveTime: Type.Optional(Type.Integer()),
+  duration: Type.Integer(),
+  host: Type.Boolean(),
+  coHost: Type.Boolean(),
+  attendStatus: Type.Integer({
+    description: "1 invited, 2 ringing, 3 in meeting, 4 declined/failed, 5 kicked, 6 left",
+  }),
+  outerOrgMember: Type.Optional(Type.Boolean()),
+  pstnJoin: Type.Boolean(),
+});
+
+export const MembersReply = Type.Object({
+  memberModels: Type.Array(MemberModel),
+  nextToken: Type.Optional(S),
+  totalCount: Type.Integer(),
+});
+
+export const CloseQuery = Type.Object({ unionId: Type.Optional(S) });
+export const CloseReply = Type.Object({ code: Type.Integer(), cause: S });
+
+export const UserListEntry = Type.Object({ unionId: UnionId });
+
+export const CohostsBody = Type.Object({
+  action: Type.Enum(["add", "remove"]),
+  userList: Type.Array(UserListEntry, { minItems: 1 }),
+});
+export type CohostsBody = Static<typeof CohostsBody>;

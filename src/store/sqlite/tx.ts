@@ -1,0 +1,377 @@
+import type { Database, Statement } from "better-sqlite3";
+import type {
+  AppRow,
+  ChangeRow,
+  ConferenceRow,
+  MemberRow,
+  NewChange,
+  OrgRow,
+  SuiteRow,
+  TokenRow,
+  Tx,
+  UserRow,
+} from "../store.js";
+
+type Row = Record<string, unknown>;
+const b = (v: boolean) => (v ? 1 : 0);
+
+function toConference(r: Row): ConferenceRow {
+  return {
+    conferenceId: r.conference_id as string,
+    corpId: r.corp_id as string,
+    title: r.title as string,
+    creatorId: r.creator_id as string,
+    creatorApp: r.creator_app as string,
+    conferencePassword: r.conference_password as string,
+    hostPassword: r.host_password as string,
+    roomCode: r.room_code as string,
+    externalLinkUrl: r.external_link_url as string,
+    phoneNumbers: JSON.parse(r.phone_numbers as string),
+    status: r.status as number,
+    startTime: r.start_time as number,
+    endTime: (r.end_time as number | null) ?? null,
+    inviteCaller: r.invite_caller === 1,
+    locked: r.locked === 1,
+    muteAll: r.mute_all === 1,
+    forceMute: r.force_mute === 1,
+    onlyInternal: r.only_internal === 1,
+    autoTransferHost: r.auto_transfer_host === 1,
+    forbiddenShareScreen: r.forbidden_share_screen === 1,
+    focusUnionId: (r.focus_union_id as string | null) ?? null,
+  };
+}
+
+function conferenceParams(c: ConferenceRow) {
+  return [
+    c.conferenceId,
+    c.corpId,
+    c.title,
+    c.creatorId,
+    c.creatorApp,
+    c.conferencePassword,
+    c.hostPassword,
+    c.roomCode,
+    c.externalLinkUrl,
+    JSON.stringify(c.phoneNumbers),
+    c.status,
+    c.startTime,
+    c.endTime,
+    b(c.inviteCaller),
+    b(c.locked),
+    b(c.muteAll),
+    b(c.forceMute),
+    b(c.onlyInternal),
+    b(c.autoTransferHost),
+    b(c.forbiddenShareScreen),
+    c.focusUnionId,
+  ];
+}
+
+const CONF_COLS = `conference_id, corp_id, title, creator_id, creator_app, conference_password, host_password,
+  room_code, external_link_url, phone_numbers, status, start_time, end_time, invite_caller, locked, mute_all,
+  force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id`;
+
+function toMember(r: Row): MemberRow {
+  return {
+    conferenceId: r.conference_id as string,
+    unionId: r.union_id as string,
+    seq: r.seq as number,
+    userNick: r.user_nick as string,
+    host: r.host === 1,
+    coHost: r.co_host === 1,
+    attendStatus: r.attend_status as number,
+    joinTime: (r.join_time as number | null) ?? null,
+    leaveTime: (r.leave_time as number | null) ?? null,
+    duration: r.duration as number,
+    outerOrgMember: r.outer_org_member === 1,
+    pstnJoin: r.pstn_join === 1,
+    micStatus: r.mic_status as number,
+    cameraStatus: r.camera_status as number,
+    forbiddenRejoin: r.forbidden_rejoin === 1,
+    coHostSince: (r.co_host_since as number | null) ?? null,
+    deviceType: (r.device_type as string | null) ?? null,
+  };
+}
+
+const toApp = (r: Row): AppRow => ({
+  appKey: r.app_key as string,
+  corpId: r.corp_id as string,
+  secretHash: r.secret_hash as string,
+  scopes: JSON.parse(r.scopes as string),
+  tokenNonce: (r.token_nonce as string | null) ?? null,
+  tokenExpiresAt: r.token_expires_at as number,
+});
+const toSuite = (r: Row): SuiteRow => ({
+  suiteKey: r.suite_key as string,
+  secretHash: r.secret_hash as string,
+  ticketHash: r.ticket_hash as string,
+  scopes: JSON.parse(r.scopes as string),
+});
+const toUser = (r: Row): UserRow => ({
+  unionId: r.union_id as string,
+  corpId: r.corp_id as string,
+  userId: r.user_id as string,
+  name: r.name as string,
+});
+
+/** The SQLite `Tx`: prepared statements, cached per SQL text, run synchronously. */
+export class SqliteTx implements Tx {
+  private statements = new Map<string, Statement>();
+  constructor(private db: Database) {}
+
+  private st(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+  private one(sql: string, ...p: unknown[]): Row | undefined {
+    return this.st(sql).get(...p) as Row | undefined;
+  }
+  private all(sql: string, ...p: unknown[]): Row[] {
+    return this.st(sql).all(...p) as Row[];
+  }
+  private run(sql: string, ...p: unknown[]): void {
+    this.st(sql).run(...p);
+  }
+
+  async getOrg(corpId: string): Promise<OrgRow | undefined> {
+    const r = this.one("SELECT corp_id, name FROM orgs WHERE corp_id = ?", corpId);
+    return r && { corpId: r.corp_id as string, name: r.name as string };
+  }
+  async putOrg(o: OrgRow) {
+    this.run(
+      "INSERT INTO orgs (corp_id, name) VALUES (?, ?) ON CONFLICT(corp_id) DO UPDATE SET name = excluded.name",
+      o.corpId,
+      o.name,
+    );
+  }
+  async listOrgs() {
+    return this.all("SELECT corp_id, name FROM orgs ORDER BY corp_id").map((r) => ({
+      corpId: r.corp_id as string,
+      name: r.name as string,
+    }));
+  }
+
+  async getUser(unionId: string) {
+    const r = this.one("SELECT * FROM users WHERE union_id = ?", unionId);
+    return r && toUser(r);
+  }
+  async getUsers(unionIds: string[]) {
+    const out = new Map<string, UserRow>();
+    for (const id of unionIds) {
+      const r = this.one("SELECT * FROM users WHERE union_id = ?", id);
+      if (r) out.set(id, toUser(r));
+    }
+    return out;
+  }
+  async putUser(u: UserRow) {
+    this.run(
+      `INSERT INTO users (union_id, corp_id, user_id, name) VALUES (?, ?, ?, ?)
+       ON CONFLICT(union_id) DO UPDATE SET corp_id = excluded.corp_id, user_id = excluded.user_id, name = excluded.name`,
+      u.unionId,
+      u.corpId,
+      u.userId,
+      u.name,
+    );
+  }
+  async listUsers(corpId?: string) {
+    const rows = corpId
+      ? this.all("SELECT * FROM users WHERE corp_id = ? ORDER BY union_id", corpId)
+      : this.all("SELECT * FROM users ORDER BY union_id");
+    return rows.map(toUser);
+  }
+
+  async getApp(appKey: string) {
+    const r = this.one("SELECT * FROM apps WHERE app_key = ?", appKey);
+    return r && toApp(r);
+  }
+  async putApp(a: AppRow) {
+    this.run(
+      `INSERT INTO apps (app_key, corp_id, secret_hash, scopes, token_nonce, token_expires_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(app_key) DO UPDATE SET corp_id = excluded.corp_id, secret_hash = excluded.secret_hash,
+         scopes = excluded.scopes, token_nonce = excluded.token_nonce, token_expires_at = excluded.token_expires_at`,
+      a.appKey,
+      a.corpId,
+      a.secretHash,
+      JSON.stringify(a.scopes),
+      a.tokenNonce,
+      a.tokenExpiresAt,
+    );
+  }
+  async listApps(corpId?: string) {
+    const rows = corpId
+      ? this.all("SELECT * FROM apps WHERE corp_id = ? ORDER BY app_key", corpId)
+      : this.all("SELECT * FROM apps ORDER BY app_key");
+    return rows.map(toApp);
+  }
+
+  async getSuite(suiteKey: string) {
+    const r = this.one("SELECT * FROM suites WHERE suite_key = ?", suiteKey);
+    return r && toSuite(r);
+  }
+  async putSuite(s: SuiteRow) {
+    this.run(
+      `INSERT INTO suites (suite_key, secret_hash, ticket_hash, scopes) VALUES (?, ?, ?, ?)
+       ON CONFLICT(suite_key) DO UPDATE SET secret_hash = excluded.secret_hash, ticket_hash = excluded.ticket_hash,
+         scopes = excluded.scopes`,
+      s.suiteKey,
+      s.secretHash,
+      s.ticketHash,
+      JSON.stringify(s.scopes),
+    );
+  }
+  async listSuites() {
+    return this.all("SELECT * FROM suites ORDER BY suite_key").map(toSuite);
+  }
+  async isSuiteAuthorized(suiteKey: string, corpId: string) {
+    return !!this.one("SELECT 1 FROM suite_auths WHERE suite_key = ? AND corp_id = ?", suiteKey, corpId);
+  }
+  async authorizeSuite(suiteKey: string, corpId: string) {
+    this.run("INSERT OR IGNORE INTO suite_auths (suite_key, corp_id) VALUES (?, ?)", suiteKey, corpId);
+  }
+
+  async getToken(tokenHash: string): Promise<TokenRow | undefined> {
+    const r = this.one("SELECT * FROM tokens WHERE token_hash = ?", tokenHash);
+    return (
+      r && {
+        tokenHash: r.token_hash as string,
+        corpId: r.corp_id as string,
+        clientKey: r.client_key as string,
+        kind: r.kind as "app" | "suite",
+        scopes: JSON.parse(r.scopes as string),
+        expiresAt: r.expires_at as number,
+      }
+    );
+  }
+  async putToken(t: TokenRow) {
+    this.run(
+      `INSERT INTO tokens (token_hash, corp_id, client_key, kind, scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(token_hash) DO UPDATE SET scopes = excluded.scopes, expires_at = excluded.expires_at`,
+      t.tokenHash,
+      t.corpId,
+      t.clientKey,
+      t.kind,
+      JSON.stringify(t.scopes),
+      t.expiresAt,
+    );
+  }
+
+  async getConference(conferenceId: string) {
+    const r = this.one("SELECT * FROM conferences WHERE conference_id = ?", conferenceId);
+    return r && toConference(r);
+  }
+  async insertConference(c: ConferenceRow) {
+    this.run(
+      `INSERT INTO conferences (${CONF_COLS}) VALUES (${Array(21).fill("?").join(", ")})`,
+      ...conferenceParams(c),
+    );
+  }
+  async updateConference(c: ConferenceRow) {
+    this.run(
+      `INSERT OR REPLACE INTO conferences (${CONF_COLS}) VALUES (${Array(21).fill("?").join(", ")})`,
+      ...conferenceParams(c),
+    );
+  }
+
+  async getMember(conferenceId: string, unionId: string) {
+    const r = this.one(
+      "SELECT * FROM members WHERE conference_id = ? AND union_id = ?",
+      conferenceId,
+      unionId,
+    );
+    return r && toMember(r);
+  }
+  async listMembers(conferenceId: string, offset = 0, limit = -1) {
+    return this.all(
+      "SELECT * FROM members WHERE conference_id = ? ORDER BY seq LIMIT ? OFFSET ?",
+      conferenceId,
+      limit,
+      offset,
+    ).map(toMember);
+  }
+  async countMembers(conferenceId: string) {
+    return this.one("SELECT COUNT(*) AS n FROM members WHERE conference_id = ?", conferenceId)!.n as number;
+  }
+  async putMember(m: MemberRow) {
+    this.run(
+      `INSERT INTO members (conference_id, union_id, seq, user_nick, host, co_host, attend_status, join_time,
+         leave_time, duration, outer_org_member, pstn_join, mic_status, camera_status, forbidden_rejoin,
+         co_host_since, device_type)
+       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM members WHERE conference_id = ?), ?, ?, ?, ?, ?, ?, ?,
+         ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(conference_id, union_id) DO UPDATE SET user_nick = excluded.user_nick, host = excluded.host,
+         co_host = excluded.co_host, attend_status = excluded.attend_status, join_time = excluded.join_time,
+         leave_time = excluded.leave_time, duration = excluded.duration,
+         outer_org_member = excluded.outer_org_member, pstn_join = excluded.pstn_join,
+         mic_status = excluded.mic_status, camera_status = excluded.camera_status,
+         forbidden_rejoin = excluded.forbidden_rejoin, co_host_since = excluded.co_host_since,
+         device_type = excluded.device_type`,
+      m.conferenceId,
+      m.unionId,
+      m.conferenceId,
+      m.userNick,
+      b(m.host),
+      b(m.coHost),
+      m.attendStatus,
+      m.joinTime,
+      m.leaveTime,
+      m.duration,
+      b(m.outerOrgMember),
+      b(m.pstnJoin),
+      m.micStatus,
+      m.cameraStatus,
+      b(m.forbiddenRejoin),
+      m.coHostSince,
+      m.deviceType,
+    );
+  }
+  async listMembershipsOf(unionId: string, statuses: number[]) {
+    return this.all("SELECT * FROM members WHERE union_id = ? ORDER BY conference_id", unionId)
+      .map(toMember)
+      .filter((m) => statuses.includes(m.attendStatus));
+  }
+
+  async appendChange(c: NewChange) {
+    this.run(
+      `INSERT INTO changes (conference_id, seq, at, app, operation, target, before, after)
+       VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM changes WHERE conference_id = ?), ?, ?, ?, ?, ?, ?)`,
+      c.conferenceId,
+      c.conferenceId,
+      c.at,
+      c.app,
+      c.operation,
+      c.target,
+      JSON.stringify(c.before ?? null),
+      JSON.stringify(c.after ?? null),
+    );
+  }
+  async listChanges(conferenceId: string): Promise<ChangeRow[]> {
+    return this.all("SELECT * FROM changes WHERE conference_id = ? ORDER BY seq", conferenceId).map((r) => ({
+      conferenceId: r.conference_id as string,
+      seq: r.seq as number,
+      at: r.at as number,
+      app: r.app as string,
+      operation: r.operation as string,
+      target: r.target as string,
+      before: JSON.parse((r.before as string) ?? "null"),
+      after: JSON.parse((r.after as string) ?? "null"),
+    }));
+  }
+
+  async reset(corpId?: string) {
+    if (corpId === undefined) {
+      this.db.exec("DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;");
+      this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0");
+      return;
+    }
+    const confs = "SELECT conference_id FROM conferences WHERE corp_id = ?";
+    this.run(`DELETE FROM members WHERE conference_id IN (${confs})`, corpId);
+    this.run(`DELETE FROM changes WHERE conference_id IN (${confs})`, corpId);
+    this.run("DELETE FROM conferences WHERE corp_id = ?", corpId);
+    this.run("DELETE FROM tokens WHERE corp_id = ?", corpId);
+    this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?", corpId);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The store interface every backend implements. Domain code sees only `Store.transaction` and the `Tx`
+ * it hands out: one transaction per request, answered only after it is committed durably.
+ */
+
+export interface OrgRow {
+  corpId: string;
+  name: string;
+}
+
+export interface UserRow {
+  unionId: string;
+  corpId: string;
+  userId: string;
+  name: string;
+}
+
+export interface AppRow {
+  appKey: string;
+  corpId: string;
+  secretHash: string;
+  scopes: string[];
+  /** Nonce the current internal-app token is derived from (with the secret); null when none issued. */
+  tokenNonce: string | null;
+  tokenExpiresAt: number;
+}
+
+export interface SuiteRow {
+  suiteKey: string;
+  secretHash: string;
+  ticketHash: string;
+  scopes: string[];
+}
+
+export interface TokenRow {
+  tokenHash: string;
+  corpId: string;
+  /** The app key or suite key the token was issued to. */
+  clientKey: string;
+  kind: "app" | "suite";
+  scopes: string[];
+  expiresAt: number;
+}
+
+export interface ConferenceRow {
+  conferenceId: string;
+  corpId: string;
+  title: string;
+  creatorId: string;
+  /** The app (key) that created it through the API. */
+  creatorApp: string;
+  conferencePassword: string;
+  hostPassword: string;
+  roomCode: string;
+  externalLinkUrl: string;
+  phoneNumbers: string[];
+  /** 0 not started, 1 ended, 2 in progress. */
+  status: number;
+  startTime: number;
+  endTime: number | null;
+  inviteCaller: boolean;
+  locked: boolean;
+  muteAll: boolean;
+  forceMute: boolean;
+  onlyInternal: boolean;
+  autoTransferHost: boolean;
+  forbiddenShareScreen: boolean;
+  focusUnionId: string | null;
+}
+
+export interface MemberRow {
+  conferenceId: string;
+  unionId: string;
+  /** Order in which members were added (list order). */
+  seq: number;
+  userNick: string;
+  host: boolean;
+  coHost: boolean;
+  /** 1 invited, 2 ringing, 3 in meeting, 4 declined/failed, 5 kicked, 6 left. */
+  attendStatus: number;
+  joinTime: number | null;
+  leaveTime: number | null;
+  /** Milliseconds spent in the meeting over all completed stays. */
+  duration: number;
+  outerOrgMember: boolean;
+  pstnJoin: boolean;
+  /** 0 initial, 1 off, 2 on. */
+  micStatus: number;
+  cameraStatus: number;
+  forbiddenRejoin: boolean;
+  /** When the member last became co-host (for autoTransferHost), else null. */
+  coHostSince: number | null;
+  deviceType: string | null;
+}
+
+export interface ChangeRow {
+  conferenceId: string;
+  seq: number;
+  at: number;
+  app: string;
+  operation: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
+export type NewChange = Omit<ChangeRow, "seq">;
+
+export interface Tx {
+  getOrg(corpId: string): Promise<OrgRow | undefined>;
+  putOrg(org: OrgRow): Promise<void>;
+  listOrgs(): Promise<OrgRow[]>;
+
+  getUser(unionId: string): Promise<UserRow | undefined>;
+  /** The users among `unionIds` that exist, keyed by unionId. */
+  getUsers(unionIds: string[]): Promise<Map<string, UserRow>>;
+  putUser(user: UserRow): Promise<void>;
+  listUsers(corpId?: string): Promise<UserRow[]>;
+
+  getApp(appKey: string): Promise<AppRow | undefined>;
+  putApp(app: AppRow): Promise<void>;
+  listApps(corpId?: string): Promise<AppRow[]>;
+
+  getSuite(suiteKey: string): Promise<SuiteRow | undefined>;
+  putSuite(suite: SuiteRow): Promise<void>;
+  listSuites(): Promise<SuiteRow[]>;
+  isSuiteAuthorized(suiteKey: string, corpId: string): Promise<boolean>;
+  authorizeSuite(suiteKey: string, corpId: string): Promise<void>;
+
+  getToken(tokenHash: string): Promise<TokenRow | undefined>;
+  putToken(token: TokenRow): Promise<void>;
+
+  /** Reads a conference; `forUpdate` locks it until the transaction ends (serializes writers). */
+  getConference(conferenceId: string, forUpdate?: boolean): Promise<ConferenceRow | undefined>;
+  insertConference(conf: ConferenceRow): Promise<void>;
+  updateConference(conf: ConferenceRow): Promise<void>;
+
+  getMember(conferenceId: string, unionId: string): Promise<MemberRow | undefined>;
+  /** Members of a conference in list order; `offset`/`limit` page through them. */
+  listMembers(conferenceId: string, offset?: number, limit?: number): Promise<MemberRow[]>;
+  countMembers(conferenceId: string): Promise<number>;
+  /** Inserts or replaces a member; a new member gets the next `seq` (the passed `seq` is ignored then). */
+  putMember(member: MemberRow): Promise<void>;
+  /** Members of `unionId` across conferences, with `attendStatus` among `statuses`. */
+  listMembershipsOf(unionId: string, statuses: number[]): Promise<MemberRow[]>;
+
+  appendChange(change: NewChange): Promise<void>;
+  listChanges(conferenceId: string): Promise<ChangeRow[]>;
+
+  /** Drops conferences, members, changes and tokens (all, or one org's). */
+  reset(corpId?: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+}
+
+export interface Store {
+  readonly kind: "sqlite" | "postgres";
+  /** Runs `fn` in one transaction; resolves only after the commit is durable. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
+export class StoreError extends Error {}
