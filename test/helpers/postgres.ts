@@ -1,6 +1,51 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { PostgresStore } from "../../src/store/postgres/index.js";
 import type { Store } from "../../src/store/store.js";
 
-/** A fresh PostgreSQL store for one test (VCONF_TEST_DATABASE_URL); lands with the PostgreSQL driver. */
+/** The admin connection tests create their databases with (scripts/pg-test-cluster.sh prints one). */
+export function adminUrl(): string {
+  const url = process.env.VCONF_TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      "VCONF_TEST_STORE=postgres needs VCONF_TEST_DATABASE_URL (try: scripts/pg-test-cluster.sh run npm test)",
+    );
+  }
+  return url;
+}
+
+/** A new, empty database `vconf_test_<random>` on the test server; returns its URL and a dropper. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = adminUrl();
+  const name = `vconf_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin(admin, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withAdmin(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+async function withAdmin(url: string, fn: (c: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh PostgreSQL store on its own database, dropped again by `cleanup`. */
 export async function openTestPostgres(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  throw new Error("VCONF_TEST_STORE=postgres: the PostgreSQL driver is not built yet");
+  const db = await createTestDatabase();
+  const store = await PostgresStore.open(db.url, { max: 4 });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
 }

@@ -1,8 +1,169 @@
-import { StoreError, type Store } from "../store.js";
+import pg from "pg";
+import { StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
+import { migrations } from "./migrations.js";
+import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
-/** Placeholder until the PostgreSQL driver lands (issue 5). */
-export const PostgresStore = {
-  async open(_url: string): Promise<Store> {
-    throw new StoreError("the PostgreSQL store is not available in this build yet; use VCONF_STORE=sqlite");
-  },
+/** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
+const RETRY_CODES = new Set(["40001", "40P01"]);
+/** Seq collisions (two writers numbering the same conference without its lock): also worth a retry. */
+const RETRY_CONSTRAINTS = new Set(["members_order", "changes_order"]);
+const MAX_ATTEMPTS = 5;
+/** Same for every instance: only one applies migrations at a time. */
+const MIGRATION_LOCK = 0x76636f6e66; // "vconf"
+
+/** BIGINT (oid 20) as a JS number: vconf's integers (ms timestamps, seqs) are far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
+
+export interface PostgresOptions {
+  /** Pool size per instance (default 10). */
+  max?: number;
+  /** How long to wait for a connection before failing (default 5000 ms). */
+  connectionTimeoutMillis?: number;
+}
+
+/**
+ * The shared store: several vconf instances on one PostgreSQL. Each transaction holds one pooled client
+ * from BEGIN to COMMIT, at READ COMMITTED with row locks for writers (`getConference(id, true)`, `getApp`)
+ * and at REPEATABLE READ for readers (one consistent snapshot per request). A serialization failure or a
+ * deadlock runs the whole function again. COMMIT returns after the WAL is flushed (the server's default
+ * `synchronous_commit=on`), so nothing is answered before it is durable.
+ */
+export class PostgresStore implements Store {
+  readonly kind = "postgres" as const;
+  private closed = false;
+
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connects (failing fast when the server is unreachable) and brings the schema up to date. */
+  static async open(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.max ?? 10,
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5000,
+      idleTimeoutMillis: 30_000,
+      application_name: "vconf",
+      types,
+    });
+    // An idle client losing its connection must not crash the process; the next checkout reconnects.
+    pool.on("error", () => {});
+    try {
+      await migrate(pool);
+    } catch (e) {
+      await pool.end().catch(() => {});
+      if (e instanceof StoreError) throw e;
+      throw new StoreError(`cannot open PostgreSQL at ${describeUrl(url)}: ${(e as Error).message}`);
+    }
+    return new PostgresStore(pool);
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    if (this.closed) throw new StoreError("store is closed");
+    const readOnly = !!opts.readOnly;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(fn, readOnly);
+      } catch (e) {
+        if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private async once<T>(fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    // A client whose BEGIN, COMMIT or ROLLBACK failed is discarded, not returned to the pool.
+    let discard: Error | undefined;
+    const run = async (sql: string) => {
+      try {
+        await client.query(sql);
+      } catch (e) {
+        discard = e as Error;
+        throw toStoreError(e);
+      }
+    };
+    try {
+      await run(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+      let value: T;
+      try {
+        value = await fn(new PostgresTx(client, readOnly));
+      } catch (e) {
+        await run("ROLLBACK").catch(() => {});
+        throw e;
+      }
+      await run("COMMIT");
+      return value;
+    } finally {
+      client.release(discard);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+function retryable(e: unknown): boolean {
+  if (!(e instanceof PgStoreError)) return false;
+  if (e.code && RETRY_CODES.has(e.code)) return true;
+  return e.code === "23505" && !!e.constraint && RETRY_CONSTRAINTS.has(e.constraint);
+}
+
+/** host:port/db of a connection string, without user or password (for messages). */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+      );
+      const { rows } = await client.query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version");
+      const current = rows[0].v as number;
+      const latest = migrations[migrations.length - 1].version;
+      if (current > latest) {
+        throw new StoreError(
+          `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
+        );
+      }
+      for (const m of migrations) {
+        if (m.version <= current) continue;
+        await client.query("BEGIN");
+        try {
+          await client.query(m.sql);
+          await client.query("INSERT INTO schema_version (version) VALUES ($1)", [m.version]);
+          await client.query("COMMIT");
+        } catch (e) {
+          await client.query("ROLLBACK").catch(() => {});
+          throw new StoreError(`migration ${m.version} failed: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+    }
+  } catch (e) {
+    broken = e as Error;
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
