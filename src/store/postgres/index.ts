@@ -14,7 +14,9 @@ const MIGRATION_LOCK = 0x76636f6e66; // "vconf"
 /** BIGINT (oid 20) as a JS number: vconf's integers (ms timestamps, seqs) are far below 2^53. */
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {

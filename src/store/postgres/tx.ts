@@ -293,7 +293,9 @@ export class PostgresTx implements Tx {
     return rows.map(toMember);
   }
   async countMembers(conferenceId: string) {
-    const r = await this.one("SELECT COUNT(*)::int AS n FROM members WHERE conference_id = $1", [conferenceId]);
+    const r = await this.one("SELECT COUNT(*)::int AS n FROM members WHERE conference_id = $1", [
+      conferenceId,
+    ]);
     return r!.n as number;
   }
   async putMember(m: MemberRow) {
