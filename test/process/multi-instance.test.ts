@@ -1,0 +1,341 @@
+/**
+ * Two real `vconf serve` processes on one PostgreSQL database (VCONF_TEST_STORE=postgres): tokens and
+ * conference state are shared, and concurrent co-host batches through both instances lose no update and
+ * never pass the co-host cap. Needs `npm run build` (npm test runs it first).
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import { FIXTURE } from "../helpers/fixture.js";
+
+const ON_POSTGRES = process.env.VCONF_TEST_STORE === "postgres";
+const skip = ON_POSTGRES
+  ? false
+  : "needs PostgreSQL: run with VCONF_TEST_STORE=postgres (scripts/pg-test-cluster.sh run npm test)";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ADMIN_KEY = "multi-instance-admin-key";
+const MAX_COHOSTS = 3;
+const CONF = "/v1.0/conference/videoConferences";
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+const children: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), "vconf-multi-"));
+
+/** Runs `node bin/vconf.js serve` with `env`; resolves with its URL once it prints its start line. */
+function serve(env: Record<string, string>): Promise<Instance> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VCONF_")));
+  const child = spawn(process.execPath, [join(ROOT, "bin/vconf.js"), "serve"], {
+    cwd: ROOT,
+    env: { ...clean, VCONF_HOST: "127.0.0.1", VCONF_PORT: "0", VCONF_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => (out += s));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", () => {
+      const m = /vconf listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], output: () => out });
+    });
+    child.once("exit", (code) => reject(new Error(`vconf exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+/** Runs `vconf serve` expecting it to stop by itself; returns its exit code and output. */
+function serveToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VCONF_")));
+  const child = spawn(process.execPath, [join(ROOT, "bin/vconf.js"), "serve"], {
+    cwd: ROOT,
+    env: { ...clean, VCONF_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => (out += s));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, output: out })));
+}
+
+async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (token) headers["x-acs-dingtalk-access-token"] = token;
+  if (path.startsWith("/_vconf/")) headers["x-vconf-admin-key"] = ADMIN_KEY;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), text };
+}
+
+const accessToken = async (base: string) => {
+  const res = await call(base, "POST", "/v1.0/oauth2/accessToken", undefined, {
+    appKey: "acme-app",
+    appSecret: "acme-secret",
+  });
+  assert.equal(res.status, 200, res.text);
+  return res.body.accessToken as string;
+};
+
+let a: Instance;
+let b: Instance;
+let drop: (() => Promise<void>) | undefined;
+
+before(async () => {
+  if (!ON_POSTGRES) return;
+  const { createTestDatabase } = await import("../helpers/postgres.js");
+  const db = await createTestDatabase();
+  drop = db.drop;
+  const seed = join(dir, "seed.json");
+  writeFileSync(seed, JSON.stringify(FIXTURE));
+  const env = {
+    VCONF_STORE: "postgres",
+    VCONF_DATABASE_URL: db.url,
+    VCONF_ADMIN_KEY: ADMIN_KEY,
+    VCONF_MAX_COHOSTS: String(MAX_COHOSTS),
+    VCONF_SEED: seed,
+  };
+  // Both at once: migrations and the seed are applied concurrently on the empty database.
+  [a, b] = await Promise.all([serve(env), serve(env)]);
+});
+
+after(async () => {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("close", () => resolve());
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
+  await drop?.();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("vconf refuses to start when PostgreSQL is unreachable, naming it", async () => {
+  const { code, output } = await serveToExit({
+    VCONF_STORE: "postgres",
+    VCONF_DATABASE_URL: "postgres://vconf:hunter22@127.0.0.1:1/vconf",
+  });
+  assert.equal(code, 1, output);
+  assert.match(output, /cannot start: cannot open PostgreSQL at 127\.0\.0\.1:1\/vconf/);
+  assert.doesNotMatch(output, /hunter22/);
+});
+
+test(
+  "a token issued on one instance works on the other; both hand out the same app token",
+  { skip },
+  async () => {
+    const tokens = await Promise.all([a, b, a, b, a, b].map((i) => accessToken(i.url)));
+    assert.equal(new Set(tokens).size, 1, `one token while valid, got ${tokens.join(", ")}`);
+    const res = await call(b.url, "POST", CONF, tokens[0], { userId: "union-alice", confTitle: "On B" });
+    assert.equal(res.status, 200, res.text);
+    const info = await call(a.url, "GET", `${CONF}/${res.body.conferenceId}`, tokens[0]);
+    assert.equal(info.status, 200, info.text);
+    assert.equal(info.body.confInfo.title, "On B");
+  },
+);
+
+test("a conference closed on one instance refuses changes on the other", { skip }, async () => {
+  const token = await accessToken(a.url);
+  const created = await call(a.url, "POST", CONF, token, { userId: "union-alice", confTitle: "Closing" });
+  assert.equal(created.status, 200, created.text);
+  const id = created.body.conferenceId as string;
+  const closed = await call(a.url, "DELETE", `${CONF}/${id}?unionId=union-alice`, token);
+  assert.equal(closed.status, 200, closed.text);
+  const res = await call(b.url, "POST", `${CONF}/${id}/coHosts/set`, token, {
+    action: "add",
+    userList: [{ unionId: "union-bob" }],
+  });
+  assert.equal(res.status, 400, res.text);
+  assert.equal(res.body.code, "confClosed");
+  const members = await call(b.url, "GET", `${CONF}/${id}/members`, token);
+  assert.equal(
+    members.body.memberModels.some((m: { coHost: boolean }) => m.coHost),
+    false,
+  );
+});
+
+/** A small seeded PRNG (mulberry32) so a failing run can be repeated. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Action = "add" | "remove";
+interface Sent {
+  action: Action;
+  targets: string[];
+  status: number;
+  code?: string;
+}
+interface Entry {
+  seq: number;
+  operation: string;
+  target: string;
+  before: { coHost: boolean } | null;
+  after: { coHost: boolean } | null;
+}
+
+/** The change-log entries a batch produces from `state` (co-host flags), in request order. */
+function effect(action: Action, targets: string[], state: Map<string, boolean>): [string, boolean][] {
+  return targets
+    .filter((t) => (action === "add" ? !state.get(t) : state.get(t)))
+    .map((t) => [t, action === "add"] as [string, boolean]);
+}
+
+/**
+ * Finds an order of the successful batches whose effects are exactly the audit's co-host entries (each
+ * batch contiguous: it ran alone under the conference lock), with every no-op success and every refused
+ * add consistent with some state on the way. Returns undefined when no such order exists.
+ */
+function explain(entries: [string, boolean][], sent: Sent[]) {
+  const kinds = new Map<string, { action: Action; targets: string[]; ok: number; refused: number }>();
+  for (const s of sent) {
+    const key = `${s.action}:${s.targets.join(",")}`;
+    const k = kinds.get(key) ?? { action: s.action, targets: s.targets, ok: 0, refused: 0 };
+    if (s.status === 200) k.ok++;
+    else k.refused++;
+    kinds.set(key, k);
+  }
+  const list = [...kinds.values()];
+  const failed = new Set<string>();
+  type States = Map<string, boolean>[];
+  const walk = (
+    pos: number,
+    left: number[],
+    state: Map<string, boolean>,
+    seen: States,
+  ): States | undefined => {
+    const key = `${pos}|${left.join(",")}|${[...state].filter(([, v]) => v).map(([k]) => k)}`;
+    if (failed.has(key)) return undefined;
+    if (pos === entries.length) {
+      const states = [...seen, state];
+      const fits = list.every((k, i) => {
+        const noOp = left[i] === 0 || states.some((s) => effect(k.action, k.targets, s).length === 0);
+        const refusal =
+          k.refused === 0 ||
+          states.some(
+            (s) =>
+              k.action === "add" &&
+              [...s.values()].filter(Boolean).length + effect("add", k.targets, s).length > MAX_COHOSTS,
+          );
+        return noOp && refusal;
+      });
+      if (fits) return states;
+    } else {
+      for (const [i, k] of list.entries()) {
+        if (left[i] === 0) continue;
+        const eff = effect(k.action, k.targets, state);
+        if (eff.length === 0) continue;
+        const next = entries.slice(pos, pos + eff.length);
+        if (JSON.stringify(next) !== JSON.stringify(eff)) continue;
+        const after = new Map(state);
+        for (const [t, v] of eff) after.set(t, v);
+        const l2 = [...left];
+        l2[i]--;
+        const found: States | undefined = walk(pos + eff.length, l2, after, [...seen, state]);
+        if (found) return found;
+      }
+    }
+    failed.add(key);
+    return undefined;
+  };
+  return walk(
+    0,
+    list.map((k) => k.ok),
+    new Map(),
+    [],
+  );
+}
+
+test(
+  "concurrent co-host batches through both instances: no lost update, the cap holds, no 5xx",
+  { skip },
+  async () => {
+    const token = await accessToken(a.url);
+    const created = await call(a.url, "POST", CONF, token, { userId: "union-alice", confTitle: "Race" });
+    assert.equal(created.status, 200, created.text);
+    const id = created.body.conferenceId as string;
+    const people = ["union-bob", "union-carol", "union-dave", "union-erin"];
+    const seed = Number(process.env.VCONF_RACE_SEED ?? Date.now() % 100000);
+    const random = prng(seed);
+    const CLIENTS = 6;
+    const REQUESTS = 12;
+    const plans = Array.from({ length: CLIENTS }, () =>
+      Array.from({ length: REQUESTS }, () => {
+        const action: Action = random() < 0.6 ? "add" : "remove";
+        const shuffled = [...people].sort(() => random() - 0.5);
+        return { action, targets: shuffled.slice(0, 1 + Math.floor(random() * 2)) };
+      }),
+    );
+    const sent: Sent[] = [];
+    await Promise.all(
+      plans.map(async (plan, c) => {
+        const via = c % 2 === 0 ? a : b;
+        for (const p of plan) {
+          const res = await call(via.url, "POST", `${CONF}/${id}/coHosts/set`, token, {
+            action: p.action,
+            userList: p.targets.map((unionId) => ({ unionId })),
+          });
+          sent.push({ ...p, status: res.status, code: res.body.code });
+        }
+      }),
+    );
+    const why = `seed ${seed} (repeat with VCONF_RACE_SEED=${seed})`;
+    assert.ok(
+      sent.every((s) => s.status < 500),
+      `no 5xx: ${JSON.stringify(sent.filter((s) => s.status >= 500))} ${why}`,
+    );
+    for (const s of sent.filter((s) => s.status !== 200)) {
+      assert.equal(s.status, 400, why);
+      assert.equal(s.code, "paramsError", why);
+      assert.equal(s.action, "add", `only an add can be refused (the cap) ${why}`);
+    }
+
+    const audit = await call(b.url, "GET", `/_vconf/v1/conferences/${id}/audit`);
+    assert.equal(audit.status, 200, audit.text);
+    const changes = (audit.body.entries as Entry[]).filter((e) => e.operation === "Cohosts");
+    // Replay: every change starts from the state the previous ones left (no lost update), the cap holds.
+    const state = new Map<string, boolean>();
+    for (const e of changes) {
+      assert.equal(e.before?.coHost ?? false, state.get(e.target) ?? false, `entry ${e.seq} ${why}`);
+      assert.equal(e.after!.coHost, !(state.get(e.target) ?? false), `entry ${e.seq} ${why}`);
+      state.set(e.target, e.after!.coHost);
+      const count = [...state.values()].filter(Boolean).length;
+      assert.ok(count <= MAX_COHOSTS, `${count} co-hosts after entry ${e.seq} ${why}`);
+    }
+    const entries = changes.map((e) => [e.target, e.after!.coHost] as [string, boolean]);
+    assert.ok(
+      explain(entries, sent),
+      `the audit is not explained by the answered requests ${why}\n${JSON.stringify({ sent, entries })}`,
+    );
+
+    for (const via of [a, b]) {
+      const res = await call(via.url, "GET", `${CONF}/${id}/members?maxResults=100`, token);
+      assert.equal(res.status, 200, res.text);
+      const models = res.body.memberModels as { unionId: string; coHost: boolean; host: boolean }[];
+      const shown = Object.fromEntries(models.filter((m) => !m.host).map((m) => [m.unionId, m.coHost]));
+      assert.deepEqual(shown, Object.fromEntries(state), `members through ${via.url} ${why}`);
+    }
+  },
+);
