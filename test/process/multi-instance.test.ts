@@ -271,7 +271,7 @@ function explain(entries: [string, boolean][], sent: Sent[]) {
 test(
   "concurrent co-host batches through both instances: no lost update, the cap holds, no 5xx",
   { skip },
-  async () => {
+  async (t) => {
     const token = await accessToken(a.url);
     const created = await call(a.url, "POST", CONF, token, { userId: "union-alice", confTitle: "Race" });
     assert.equal(created.status, 200, created.text);
@@ -324,6 +324,10 @@ test(
       const count = [...state.values()].filter(Boolean).length;
       assert.ok(count <= MAX_COHOSTS, `${count} co-hosts after entry ${e.seq} ${why}`);
     }
+    const refused = sent.filter((s) => s.status !== 200).length;
+    t.diagnostic(
+      `${why}: ${sent.length - refused} answered 200, ${refused} refused (cap), ${changes.length} changes`,
+    );
     const entries = changes.map((e) => [e.target, e.after!.coHost] as [string, boolean]);
     assert.ok(
       explain(entries, sent),
