@@ -334,6 +334,24 @@ export class SqliteTx implements Tx {
       .filter((m) => statuses.includes(m.attendStatus));
   }
 
+  async listMembersWithStatus(conferenceId: string, statuses: number[]) {
+    if (statuses.length === 0) return [];
+    return this.all(
+      `SELECT * FROM members WHERE conference_id = ? AND attend_status IN (${statuses.map(() => "?").join(", ")})
+       ORDER BY seq`,
+      conferenceId,
+      ...statuses,
+    ).map(toMember);
+  }
+  async countMembersWithStatus(conferenceId: string, statuses: number[]) {
+    if (statuses.length === 0) return 0;
+    return this.one(
+      `SELECT COUNT(*) AS n FROM members WHERE conference_id = ? AND attend_status IN (${statuses.map(() => "?").join(", ")})`,
+      conferenceId,
+      ...statuses,
+    )!.n as number;
+  }
+
   async appendChange(c: NewChange) {
     this.run(
       `INSERT INTO changes (conference_id, seq, at, app, operation, target, before, after)
