@@ -287,6 +287,40 @@ test("memberships of a user across conferences, filtered by status", async () =>
   );
 });
 
+test("members of a conference by status, in list order, and their count", async () => {
+  await store.transaction(async (tx) => {
+    for (const id of ["c-1", "c-2"]) await tx.insertConference(conference(id));
+    await tx.putMember(member("c-1", "u-3", { attendStatus: 3 }));
+    await tx.putMember(member("c-1", "u-1", { attendStatus: 1 }));
+    await tx.putMember(member("c-1", "u-2", { attendStatus: 3 }));
+    await tx.putMember(member("c-2", "u-1", { attendStatus: 3 }));
+  });
+  await store.transaction(
+    async (tx) => {
+      assert.deepEqual(
+        (await tx.listMembersWithStatus("c-1", [3])).map((m) => m.unionId),
+        ["u-3", "u-2"],
+      );
+      assert.deepEqual(
+        (await tx.listMembersWithStatus("c-1", [1, 3])).map((m) => m.unionId),
+        ["u-3", "u-1", "u-2"],
+      );
+      assert.deepEqual(await tx.listMembersWithStatus("c-1", []), []);
+      assert.deepEqual(await tx.listMembersWithStatus("c-1", [6]), []);
+      assert.equal(await tx.countMembersWithStatus("c-1", [3]), 2);
+      assert.equal(await tx.countMembersWithStatus("c-1", [1, 3]), 3);
+      assert.equal(await tx.countMembersWithStatus("c-1", []), 0);
+      assert.equal(await tx.countMembersWithStatus("c-9", [3]), 0);
+    },
+    { readOnly: true },
+  );
+});
+
+test("updating a conference that does not exist creates nothing", async () => {
+  await store.transaction((tx) => tx.updateConference(conference("c-9")));
+  assert.equal(await store.transaction((tx) => tx.getConference("c-9")), undefined);
+});
+
 test("change log: seq per conference from 1, before/after read back exactly", async () => {
   const before = { host: false, coHost: false, attendStatus: 1, micStatus: 0 };
   const after = { host: false, coHost: true, attendStatus: 1, micStatus: 0, nested: { z: 1, a: [1, "x"] } };

@@ -53,10 +53,10 @@ const toConference = (r: Row): ConferenceRow => ({
 const CONF_COLS = `conference_id, corp_id, title, creator_id, creator_app, conference_password, host_password,
   room_code, external_link_url, phone_numbers, status, start_time, end_time, invite_caller, locked, mute_all,
   force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id`;
+/** `col = $n` for every column but the key ($1), in `conferenceParams` order. */
 const CONF_SET = CONF_COLS.split(",")
-  .map((c) => c.trim())
-  .filter((c) => c !== "conference_id")
-  .map((c) => `${c} = EXCLUDED.${c}`)
+  .map((c, i) => `${c.trim()} = $${i + 1}`)
+  .slice(1)
   .join(", ");
 const conferenceParams = (c: ConferenceRow) => [
   c.conferenceId,
@@ -271,11 +271,7 @@ export class PostgresTx implements Tx {
     await this.q(`INSERT INTO conferences (${CONF_COLS}) VALUES (${placeholders(21)})`, conferenceParams(c));
   }
   async updateConference(c: ConferenceRow) {
-    await this.q(
-      `INSERT INTO conferences (${CONF_COLS}) VALUES (${placeholders(21)})
-       ON CONFLICT (conference_id) DO UPDATE SET ${CONF_SET}`,
-      conferenceParams(c),
-    );
+    await this.q(`UPDATE conferences SET ${CONF_SET} WHERE conference_id = $1`, conferenceParams(c));
   }
 
   async getMember(conferenceId: string, unionId: string) {
@@ -338,6 +334,21 @@ export class PostgresTx implements Tx {
       [unionId, statuses],
     );
     return rows.map(toMember);
+  }
+
+  async listMembersWithStatus(conferenceId: string, statuses: number[]) {
+    const rows = await this.q(
+      "SELECT * FROM members WHERE conference_id = $1 AND attend_status = ANY($2::int[]) ORDER BY seq",
+      [conferenceId, statuses],
+    );
+    return rows.map(toMember);
+  }
+  async countMembersWithStatus(conferenceId: string, statuses: number[]) {
+    const r = await this.one(
+      "SELECT COUNT(*)::int AS n FROM members WHERE conference_id = $1 AND attend_status = ANY($2::int[])",
+      [conferenceId, statuses],
+    );
+    return r!.n as number;
   }
 
   async appendChange(c: NewChange) {
