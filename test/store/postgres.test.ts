@@ -64,3 +64,25 @@ test("a closed store refuses transactions with a StoreError", { skip }, async ()
   );
   await cleanup();
 });
+
+test("connections the server drops are replaced: the next transaction works", { skip }, async () => {
+  const { createTestDatabase } = await helpers();
+  const db = await createTestDatabase();
+  const store = await PostgresStore.open(db.url, { max: 2 });
+  try {
+    await store.transaction((tx) => tx.putOrg({ corpId: "corp-a", name: "A" }));
+    const name = new URL(db.url).pathname.slice(1);
+    const admin = new pg.Client(db.url);
+    await admin.connect();
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [name],
+    );
+    await admin.end();
+    const org = await store.transaction((tx) => tx.getOrg("corp-a"));
+    assert.deepEqual(org, { corpId: "corp-a", name: "A" });
+  } finally {
+    await store.close();
+    await db.drop();
+  }
+});

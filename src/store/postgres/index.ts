@@ -92,7 +92,10 @@ export class PostgresStore implements Store {
       }
     };
     try {
-      await run(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+      await run(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").catch((e) => {
+        // Nothing ran yet: a connection that died while idle in the pool is safe to replace and retry.
+        throw Object.assign(e as PgStoreError, { atBegin: true });
+      });
       let value: T;
       try {
         value = await fn(new PostgresTx(client, readOnly));
@@ -116,6 +119,7 @@ export class PostgresStore implements Store {
 
 function retryable(e: unknown): boolean {
   if (!(e instanceof PgStoreError)) return false;
+  if ((e as { atBegin?: boolean }).atBegin) return true;
   if (e.code && RETRY_CODES.has(e.code)) return true;
   return e.code === "23505" && !!e.constraint && RETRY_CONSTRAINTS.has(e.constraint);
 }
