@@ -12,8 +12,25 @@ import {
   type Tx,
   type UserRow,
 } from "../store.js";
-
-type Row = Record<string, unknown>;
+import {
+  CONF_COLS,
+  CONF_SET,
+  conferenceParams,
+  type Dump,
+  MEMBER_COLS,
+  MEMBER_SET,
+  memberParams,
+  placeholders,
+  type Row,
+  toApp,
+  toChange,
+  toConference,
+  toMember,
+  toOrg,
+  toSuite,
+  toToken,
+  toUser,
+} from "./rows.js";
 
 /** A failed statement: keeps PostgreSQL's SQLSTATE and constraint so the store can decide to retry. */
 export class PgStoreError extends StoreError {
@@ -25,104 +42,6 @@ export class PgStoreError extends StoreError {
     super(message);
   }
 }
-
-const toConference = (r: Row): ConferenceRow => ({
-  conferenceId: r.conference_id as string,
-  corpId: r.corp_id as string,
-  title: r.title as string,
-  creatorId: r.creator_id as string,
-  creatorApp: r.creator_app as string,
-  conferencePassword: r.conference_password as string,
-  hostPassword: r.host_password as string,
-  roomCode: r.room_code as string,
-  externalLinkUrl: r.external_link_url as string,
-  phoneNumbers: JSON.parse(r.phone_numbers as string),
-  status: r.status as number,
-  startTime: r.start_time as number,
-  endTime: (r.end_time as number | null) ?? null,
-  inviteCaller: r.invite_caller as boolean,
-  locked: r.locked as boolean,
-  muteAll: r.mute_all as boolean,
-  forceMute: r.force_mute as boolean,
-  onlyInternal: r.only_internal as boolean,
-  autoTransferHost: r.auto_transfer_host as boolean,
-  forbiddenShareScreen: r.forbidden_share_screen as boolean,
-  focusUnionId: (r.focus_union_id as string | null) ?? null,
-});
-
-const CONF_COLS = `conference_id, corp_id, title, creator_id, creator_app, conference_password, host_password,
-  room_code, external_link_url, phone_numbers, status, start_time, end_time, invite_caller, locked, mute_all,
-  force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id`;
-/** `col = $n` for every column but the key ($1), in `conferenceParams` order. */
-const CONF_SET = CONF_COLS.split(",")
-  .map((c, i) => `${c.trim()} = $${i + 1}`)
-  .slice(1)
-  .join(", ");
-const conferenceParams = (c: ConferenceRow) => [
-  c.conferenceId,
-  c.corpId,
-  c.title,
-  c.creatorId,
-  c.creatorApp,
-  c.conferencePassword,
-  c.hostPassword,
-  c.roomCode,
-  c.externalLinkUrl,
-  JSON.stringify(c.phoneNumbers),
-  c.status,
-  c.startTime,
-  c.endTime,
-  c.inviteCaller,
-  c.locked,
-  c.muteAll,
-  c.forceMute,
-  c.onlyInternal,
-  c.autoTransferHost,
-  c.forbiddenShareScreen,
-  c.focusUnionId,
-];
-const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(", ");
-
-const toMember = (r: Row): MemberRow => ({
-  conferenceId: r.conference_id as string,
-  unionId: r.union_id as string,
-  seq: r.seq as number,
-  userNick: r.user_nick as string,
-  host: r.host as boolean,
-  coHost: r.co_host as boolean,
-  attendStatus: r.attend_status as number,
-  joinTime: (r.join_time as number | null) ?? null,
-  leaveTime: (r.leave_time as number | null) ?? null,
-  duration: r.duration as number,
-  outerOrgMember: r.outer_org_member as boolean,
-  pstnJoin: r.pstn_join as boolean,
-  micStatus: r.mic_status as number,
-  cameraStatus: r.camera_status as number,
-  forbiddenRejoin: r.forbidden_rejoin as boolean,
-  coHostSince: (r.co_host_since as number | null) ?? null,
-  deviceType: (r.device_type as string | null) ?? null,
-});
-const toApp = (r: Row): AppRow => ({
-  appKey: r.app_key as string,
-  corpId: r.corp_id as string,
-  secretHash: r.secret_hash as string,
-  scopes: JSON.parse(r.scopes as string),
-  tokenNonce: (r.token_nonce as string | null) ?? null,
-  tokenExpiresAt: r.token_expires_at as number,
-});
-const toSuite = (r: Row): SuiteRow => ({
-  suiteKey: r.suite_key as string,
-  secretHash: r.secret_hash as string,
-  ticketHash: r.ticket_hash as string,
-  scopes: JSON.parse(r.scopes as string),
-});
-const toUser = (r: Row): UserRow => ({
-  unionId: r.union_id as string,
-  corpId: r.corp_id as string,
-  userId: r.user_id as string,
-  name: r.name as string,
-});
-const toOrg = (r: Row): OrgRow => ({ corpId: r.corp_id as string, name: r.name as string });
 
 /**
  * The PostgreSQL `Tx`: statements on the one pooled client that holds the transaction. In a write
@@ -242,16 +161,7 @@ export class PostgresTx implements Tx {
 
   async getToken(tokenHash: string): Promise<TokenRow | undefined> {
     const r = await this.one("SELECT * FROM tokens WHERE token_hash = $1", [tokenHash]);
-    return (
-      r && {
-        tokenHash: r.token_hash as string,
-        corpId: r.corp_id as string,
-        clientKey: r.client_key as string,
-        kind: r.kind as "app" | "suite",
-        scopes: JSON.parse(r.scopes as string),
-        expiresAt: r.expires_at as number,
-      }
-    );
+    return r && toToken(r);
   }
   async putToken(t: TokenRow) {
     await this.q(
@@ -294,38 +204,20 @@ export class PostgresTx implements Tx {
     ]);
     return r!.n as number;
   }
+  /** How many members of a conference are co-hosts (the cap check, without listing members). */
+  async countCoHosts(conferenceId: string) {
+    const r = await this.one("SELECT COUNT(*)::int AS n FROM members WHERE conference_id = $1 AND co_host", [
+      conferenceId,
+    ]);
+    return r!.n as number;
+  }
   async putMember(m: MemberRow) {
     await this.q(
-      `INSERT INTO members (conference_id, union_id, seq, user_nick, host, co_host, attend_status, join_time,
-         leave_time, duration, outer_org_member, pstn_join, mic_status, camera_status, forbidden_rejoin,
-         co_host_since, device_type)
+      `INSERT INTO members (${MEMBER_COLS})
        VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM members WHERE conference_id = $1),
          ${placeholders(14, 3)})
-       ON CONFLICT (conference_id, union_id) DO UPDATE SET user_nick = EXCLUDED.user_nick, host = EXCLUDED.host,
-         co_host = EXCLUDED.co_host, attend_status = EXCLUDED.attend_status, join_time = EXCLUDED.join_time,
-         leave_time = EXCLUDED.leave_time, duration = EXCLUDED.duration,
-         outer_org_member = EXCLUDED.outer_org_member, pstn_join = EXCLUDED.pstn_join,
-         mic_status = EXCLUDED.mic_status, camera_status = EXCLUDED.camera_status,
-         forbidden_rejoin = EXCLUDED.forbidden_rejoin, co_host_since = EXCLUDED.co_host_since,
-         device_type = EXCLUDED.device_type`,
-      [
-        m.conferenceId,
-        m.unionId,
-        m.userNick,
-        m.host,
-        m.coHost,
-        m.attendStatus,
-        m.joinTime,
-        m.leaveTime,
-        m.duration,
-        m.outerOrgMember,
-        m.pstnJoin,
-        m.micStatus,
-        m.cameraStatus,
-        m.forbiddenRejoin,
-        m.coHostSince,
-        m.deviceType,
-      ],
+       ON CONFLICT (conference_id, union_id) DO UPDATE SET ${MEMBER_SET}`,
+      [m.conferenceId, m.unionId, ...memberParams(m)],
     );
   }
   async listMembershipsOf(unionId: string, statuses: number[]) {
@@ -368,16 +260,7 @@ export class PostgresTx implements Tx {
   }
   async listChanges(conferenceId: string): Promise<ChangeRow[]> {
     const rows = await this.q("SELECT * FROM changes WHERE conference_id = $1 ORDER BY seq", [conferenceId]);
-    return rows.map((r) => ({
-      conferenceId: r.conference_id as string,
-      seq: r.seq as number,
-      at: r.at as number,
-      app: r.app as string,
-      operation: r.operation as string,
-      target: r.target as string,
-      before: JSON.parse((r.before as string) ?? "null"),
-      after: JSON.parse((r.after as string) ?? "null"),
-    }));
+    return rows.map(toChange);
   }
 
   async reset(corpId?: string) {
@@ -395,6 +278,113 @@ export class PostgresTx implements Tx {
     await this.q("DELETE FROM conferences WHERE corp_id = $1", [corpId]);
     await this.q("DELETE FROM tokens WHERE corp_id = $1", [corpId]);
     await this.q("UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = $1", [corpId]);
+  }
+
+  // --- management (control plane) ---
+  async deauthorizeSuite(suiteKey: string, corpId: string) {
+    await this.q("DELETE FROM suite_auths WHERE suite_key = $1 AND corp_id = $2", [suiteKey, corpId]);
+    await this.q("DELETE FROM tokens WHERE client_key = $1 AND kind = 'suite' AND corp_id = $2", [
+      suiteKey,
+      corpId,
+    ]);
+  }
+  async listSuiteAuths(suiteKey: string) {
+    const rows = await this.q("SELECT corp_id FROM suite_auths WHERE suite_key = $1 ORDER BY corp_id", [
+      suiteKey,
+    ]);
+    return rows.map((r) => r.corp_id as string);
+  }
+  async deleteTokensOf(clientKey: string, corpId?: string) {
+    if (corpId === undefined) await this.q("DELETE FROM tokens WHERE client_key = $1", [clientKey]);
+    else await this.q("DELETE FROM tokens WHERE client_key = $1 AND corp_id = $2", [clientKey, corpId]);
+  }
+  async deleteUser(unionId: string) {
+    await this.q("DELETE FROM users WHERE union_id = $1", [unionId]);
+  }
+  async deleteApp(appKey: string) {
+    await this.q("DELETE FROM tokens WHERE client_key = $1 AND kind = 'app'", [appKey]);
+    await this.q("DELETE FROM apps WHERE app_key = $1", [appKey]);
+  }
+  async deleteSuite(suiteKey: string) {
+    await this.q("DELETE FROM tokens WHERE client_key = $1 AND kind = 'suite'", [suiteKey]);
+    await this.q("DELETE FROM suite_auths WHERE suite_key = $1", [suiteKey]);
+    await this.q("DELETE FROM suites WHERE suite_key = $1", [suiteKey]);
+  }
+  async deleteOrg(corpId: string) {
+    await this.q("DELETE FROM tokens WHERE corp_id = $1", [corpId]);
+    await this.q("DELETE FROM suite_auths WHERE corp_id = $1", [corpId]);
+    await this.q("DELETE FROM apps WHERE corp_id = $1", [corpId]);
+    await this.q("DELETE FROM users WHERE corp_id = $1", [corpId]);
+    await this.q("DELETE FROM orgs WHERE corp_id = $1", [corpId]);
+  }
+  async countConferences(corpId: string) {
+    const r = await this.one("SELECT COUNT(*)::int AS n FROM conferences WHERE corp_id = $1", [corpId]);
+    return r!.n as number;
+  }
+
+  // --- snapshots ---
+  /** Every row of every table, ordered by key (members and changes by conference, then seq). */
+  async exportAll(): Promise<Dump> {
+    return {
+      orgs: await this.listOrgs(),
+      users: await this.listUsers(),
+      apps: await this.listApps(),
+      suites: await this.listSuites(),
+      suiteAuths: (
+        await this.q("SELECT suite_key, corp_id FROM suite_auths ORDER BY suite_key, corp_id")
+      ).map((r) => ({ suiteKey: r.suite_key as string, corpId: r.corp_id as string })),
+      tokens: (await this.q("SELECT * FROM tokens ORDER BY token_hash")).map(toToken),
+      conferences: (await this.q("SELECT * FROM conferences ORDER BY conference_id")).map(toConference),
+      members: (await this.q("SELECT * FROM members ORDER BY conference_id, seq")).map(toMember),
+      changes: (await this.q("SELECT * FROM changes ORDER BY conference_id, seq")).map(toChange),
+    };
+  }
+  /** Replaces every table's rows with `d`, keeping member and change `seq` as given. */
+  async importAll(d: Dump) {
+    for (const t of [
+      "members",
+      "changes",
+      "conferences",
+      "tokens",
+      "suite_auths",
+      "suites",
+      "apps",
+      "users",
+      "orgs",
+    ]) {
+      await this.q(`DELETE FROM ${t}`);
+    }
+    for (const o of d.orgs) await this.putOrg(o);
+    for (const u of d.users) await this.putUser(u);
+    for (const a of d.apps) await this.putApp(a);
+    for (const s of d.suites) await this.putSuite(s);
+    for (const a of d.suiteAuths) await this.authorizeSuite(a.suiteKey, a.corpId);
+    for (const t of d.tokens) await this.putToken(t);
+    for (const c of d.conferences) await this.insertConference(c);
+    for (const m of d.members) {
+      await this.q(`INSERT INTO members (${MEMBER_COLS}) VALUES (${placeholders(17)})`, [
+        m.conferenceId,
+        m.unionId,
+        m.seq,
+        ...memberParams(m),
+      ]);
+    }
+    for (const c of d.changes) {
+      await this.q(
+        `INSERT INTO changes (conference_id, seq, at, app, operation, target, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          c.conferenceId,
+          c.seq,
+          c.at,
+          c.app,
+          c.operation,
+          c.target,
+          JSON.stringify(c.before ?? null),
+          JSON.stringify(c.after ?? null),
+        ],
+      );
+    }
   }
 }
 
