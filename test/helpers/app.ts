@@ -14,7 +14,7 @@ import { FIXTURE } from "./fixture.js";
 
 export const ADMIN_KEY = "test-admin-key";
 
-/** Which backend tests run on: STORES=postgres picks PostgreSQL (VCONF_TEST_DATABASE_URL). */
+/** Which backend tests run on: VCONF_TEST_STORE=postgres picks PostgreSQL (VCONF_TEST_DATABASE_URL). */
 export async function openTestStore(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
   if ((process.env.VCONF_TEST_STORE ?? "sqlite") === "postgres") {
     const { openTestPostgres } = await import("./postgres.js");

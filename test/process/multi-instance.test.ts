@@ -119,7 +119,7 @@ after(async () => {
         new Promise<void>((resolve) => {
           if (c.exitCode !== null || c.signalCode !== null) return resolve();
           c.once("close", () => resolve());
-          c.kill("SIGTERM");
+          c.kill("SIGKILL");
         }),
     ),
   );
