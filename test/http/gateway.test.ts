@@ -196,6 +196,26 @@ describe("unknown paths and methods", () => {
   }
 });
 
+describe("ids the router cannot take apart", () => {
+  test("an over-long id still reaches the endpoint and gets its unknown-id answer", async () => {
+    const long = "a".repeat(5000);
+    const info = await ctx.app.inject({ method: "GET", url: `${CONF}/${long}`, headers: withToken(token) });
+    expectEnvelope(info, 404, "roomNotFound");
+    const res = await ctx.app.inject({
+      method: "POST",
+      url: `${CONF}/${long}/coHosts/set`,
+      headers: withToken(token),
+      payload: { action: "add", userList: [{ unionId: "union-bob" }] },
+    });
+    expectEnvelope(res, 400, "paramsError", "error:conference not found");
+  });
+
+  test("a malformed percent-encoding is answered in the envelope", async () => {
+    const res = await ctx.app.inject({ method: "GET", url: `${CONF}/%ZZ`, headers: withToken(token) });
+    expectEnvelope(res, 400, "InvalidRequest");
+  });
+});
+
 describe("request bodies", () => {
   const raw = (contentType: string) => withToken(token, { "content-type": contentType });
   for (const route of BODY_ROUTES) {
