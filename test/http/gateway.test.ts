@@ -20,10 +20,11 @@ beforeEach(async () => {
   ctx = await buildTestApp();
   token = await tokenFor(ctx.app, "acme-app");
   id = await createConference(ctx.app, token, ["union-bob"]);
+  expectOk(await control(ctx.app).join(id, "union-bob"));
 });
 afterEach(() => ctx.close());
 
-type Method = "GET" | "POST" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "DELETE";
 interface Route {
   name: string;
   method: Method;
@@ -50,6 +51,42 @@ const ROUTES: Route[] = [
     scope: W,
     body: () => ({ action: "add", userList: [{ unionId: "union-bob" }] }),
   },
+  ...(
+    [
+      ["MuteMembers", "members/mute", { action: "mute", userList: [{ unionId: "union-bob" }] }],
+      ["MuteAll", "allMembers/mute", { action: "mute" }],
+      ["KickMembers", "members/kick", { userList: [{ unionId: "union-bob" }] }],
+      ["Focus", "focus", { action: "focus", unionId: "union-bob" }],
+      ["LockConference", "lock", { action: "lock" }],
+      ["InviteUsers", "users/invite", { inviteeList: [{ unionId: "union-carol", nick: "Carol" }] }],
+    ] as const
+  ).map(([name, path, body]): Route => ({
+    name,
+    method: "POST",
+    url: () => `${CONF}/${id}/${path}`,
+    scope: W,
+    body: () => structuredClone(body) as Record<string, unknown>,
+  })),
+  {
+    name: "UpdateVideoConferenceSetting",
+    method: "PUT",
+    url: () => `${CONF}/${id}`,
+    scope: W,
+    body: () => ({ muteAll: true }),
+  },
+  {
+    name: "QueryConferenceInfoBatch",
+    method: "POST",
+    url: () => `${CONF}/query`,
+    scope: R,
+    body: () => ({ conferenceIdList: [id] }),
+  },
+  {
+    name: "QueryUserOnGoingConference",
+    method: "GET",
+    url: () => "/v1.0/conference/users/lists?unionId=union-bob",
+    scope: R,
+  },
   {
     name: "CloseVideoConference",
     method: "DELETE",
@@ -58,6 +95,7 @@ const ROUTES: Route[] = [
   },
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.body);
+const COHOSTS = ROUTES.find((r) => r.name === "Cohosts")!;
 
 function call(route: Route, headers: Record<string, string>, payload?: unknown) {
   const body = payload !== undefined ? payload : route.body?.();
@@ -156,10 +194,10 @@ describe("check order", () => {
   });
 
   test("a missing scope wins over a bad body", async () => {
-    const reader = withToken(await tokenFor(ctx.app, "acme-reader"));
+    const noscope = withToken(await tokenFor(ctx.app, "acme-noscope"));
     for (const route of BODY_ROUTES) {
       expectEnvelope(
-        await call(route, reader, { bogus: true }),
+        await call(route, noscope, { bogus: true }),
         403,
         "Forbidden.AccessDenied.AccessTokenPermissionDenied",
       );
@@ -167,7 +205,7 @@ describe("check order", () => {
   });
 
   test("the body is checked before the domain rules", async () => {
-    const res = await call(BODY_ROUTES[1], withToken(token), {
+    const res = await call(COHOSTS, withToken(token), {
       action: "promote",
       userList: [{ unionId: "nobody" }],
     });
@@ -257,7 +295,7 @@ describe("request bodies", () => {
 
   test("rejected bodies change nothing", async () => {
     const before = await control(ctx.app).audit(id);
-    const cohosts = BODY_ROUTES[1];
+    const cohosts = COHOSTS;
     await call(cohosts, raw("application/json"), '[{"action":"add","userList":[{"unionId":"union-bob"}]}]');
     await call(cohosts, raw("text/plain"), JSON.stringify(cohosts.body!()));
     await call(cohosts, withToken(token), { ...cohosts.body!(), padding: "x".repeat(1024 * 1024) });
