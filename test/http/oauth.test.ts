@@ -84,7 +84,12 @@ describe("POST /v1.0/oauth2/accessToken", () => {
   });
 
   test("a missing, empty or non-string field is Missing<field>", async () => {
-    expectError(await accessToken({ appSecret: "acme-secret" }), 400, "MissingappKey");
+    expectError(
+      await accessToken({ appSecret: "acme-secret" }),
+      400,
+      "MissingappKey",
+      "appKey is mandatory for this action.",
+    );
     expectError(await accessToken({ appKey: "", appSecret: "acme-secret" }), 400, "MissingappKey");
     expectError(await accessToken({ appKey: 7, appSecret: "acme-secret" }), 400, "MissingappKey");
     expectError(await accessToken({ appKey: "acme-app" }), 400, "MissingappSecret");
