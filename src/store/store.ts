@@ -167,4 +167,6 @@ export interface Store {
 }
 
 /** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
-export class StoreError extends Error {}
+export class StoreError extends Error {
+  override name = "StoreError";
+}
