@@ -28,6 +28,8 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     genReqId: newRequestId,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1000 },
+    // Errors raised before routing (an unreadable URL) get the envelope too, not Fastify's own body.
+    frameworkErrors: (err, request, reply) => errorHandler(err, request, reply),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

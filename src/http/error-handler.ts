@@ -57,6 +57,10 @@ function frameworkError(err: FastifyError): ApiError | undefined {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return fail("Missingbody");
+    // A path the router cannot read (bad percent-encoding, a segment over maxParamLength): not routable.
+    case "FST_ERR_BAD_URL":
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return fail("InvalidAction.NotFound");
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new ApiError("InvalidRequest", err.statusCode, err.message);
