@@ -28,6 +28,9 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     genReqId: newRequestId,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1000 },
+    // During a graceful close, requests that still arrive are served (the store closes after the app),
+    // rather than answered with Fastify's own 503 body, which is not DingTalk's envelope.
+    return503OnClosing: false,
     // Errors raised before routing (an unreadable URL) get the envelope too, not Fastify's own body.
     frameworkErrors: (err, request, reply) => errorHandler(err, request, reply),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
@@ -51,6 +54,16 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     } catch {
       done(fail("Missingbody"), undefined);
     }
+  });
+
+  // A keep-alive connection busy when close() starts would otherwise stay open until its timeout (72 s),
+  // holding up a SIGTERM; answers sent while closing tell the client to drop the connection.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
   });
 
   app.addHook("onRequest", adminKeyHook(config.adminKey));

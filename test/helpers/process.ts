@@ -265,3 +265,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number, why: () => string): Pro
     clearTimeout(timer);
   }
 }
+
+// If the test process dies without running `after`, its children die with it.
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
