@@ -1,4 +1,9 @@
-import Fastify, { LogController, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
@@ -32,7 +37,10 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     // rather than answered with Fastify's own 503 body, which is not DingTalk's envelope.
     return503OnClosing: false,
     // Errors raised before routing (an unreadable URL) get the envelope too, not Fastify's own body.
-    frameworkErrors: (err, request, reply) => errorHandler(err, request, reply),
+    frameworkErrors: (err, request, reply) => {
+      errorHandler(err, request, reply);
+      logRequest(request, reply); // no hooks run for these
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -76,9 +84,11 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
       request.body = {};
     }
   });
-  app.addHook("onResponse", async (request, reply) => {
-    const operation = (request.routeOptions.config as Partial<RouteConfig>).operation ?? "NotFound";
-    const latency = reply.elapsedTime;
+  app.addHook("onResponse", async (request, reply) => logRequest(request, reply));
+  /** One log line and one metrics sample per request. */
+  function logRequest(request: FastifyRequest, reply: FastifyReply) {
+    const operation = (request.routeOptions.config as Partial<RouteConfig>)?.operation ?? "NotFound";
+    const latency = Number.isFinite(reply.elapsedTime) ? reply.elapsedTime : 0;
     metrics.record(operation, reply.statusCode, latency / 1000);
     request.log.info(
       {
@@ -91,7 +101,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
       },
       "request",
     );
-  });
+  }
 
   app.get("/healthz", { config: { operation: "Health" } }, async () => ({ status: "ok" }));
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>

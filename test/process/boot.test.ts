@@ -157,6 +157,10 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
   assert.equal(refused.status, 400, refused.text);
   const badToken = await p.call("GET", `${CONF}/${id}`, { token: token.slice(1) });
   assert.equal(badToken.status, 400, badToken.text);
+  // A URL the router cannot even decode still gets the envelope, a log line and a metrics sample.
+  const badUrl = await p.call("POST", `${CONF}/%ZZ/coHosts/set`, { token, body: {} });
+  assert.equal(badUrl.status, 404, badUrl.text);
+  assert.equal(badUrl.body.code, "InvalidAction.NotFound");
 
   const metrics = await fetch(`${p.url}/metrics`);
   assert.equal(metrics.status, 200);
@@ -173,6 +177,7 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
   assert.match(text, /^vconf_requests_total\{operation="Cohosts",status="200"\} 1$/m);
   assert.match(text, /^vconf_requests_total\{operation="Cohosts",status="400"\} 1$/m);
   assert.match(text, /^vconf_requests_total\{operation="Health",status="200"\} 1$/m);
+  assert.match(text, /^vconf_requests_total\{operation="NotFound",status="404"\} 1$/m);
 
   const exit = await p.kill("SIGTERM"); // flushes the log
   assert.equal(exit.code, 0, p.output);
@@ -184,6 +189,7 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
     ["Cohosts", 200],
     ["Cohosts", 400],
     ["QueryConferenceInfo", 400],
+    ["NotFound", 404],
     ["Metrics", 200],
   ];
   assert.deepEqual(
@@ -200,6 +206,7 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
   // The request id in an error answer is the one in the log.
   assert.equal(requests[4].requestid, refused.body.requestid);
   assert.equal(requests[5].requestid, badToken.body.requestid);
+  assert.equal(requests[6].requestid, badUrl.body.requestid);
 
   for (const secret of [SECRET, token, token.slice(1)]) {
     assert.ok(!p.stdout.includes(secret) && !p.stderr.includes(secret), `the output leaks ${secret}`);
