@@ -25,6 +25,8 @@ function describe(issue: ValidationIssue): string {
       return `${field} must be one of ${(issue.params.allowedValues as unknown[]).join(", ")}`;
     case "minItems":
       return `${field} must not be empty`;
+    case "maxItems":
+      return `${field} must have at most ${issue.params.limit} entries`;
     case "minLength":
       return `${field} must be a non-empty string`;
     default:
@@ -57,10 +59,6 @@ function frameworkError(err: FastifyError): ApiError | undefined {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return fail("Missingbody");
-    // A path the router cannot read (bad percent-encoding, a segment over maxParamLength): not routable.
-    case "FST_ERR_BAD_URL":
-    case "FST_ERR_MAX_PARAM_LENGTH":
-      return fail("InvalidAction.NotFound");
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new ApiError("InvalidRequest", err.statusCode, err.message);
@@ -85,6 +83,19 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
       );
     }
   }
+  reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
+  return reply.send(envelope(apiError, request.id));
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed percent-encoding, an over-long
+ * path parameter): still DingTalk's envelope, never Fastify's own body.
+ */
+export function routingErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const apiError =
+    err.code === "FST_ERR_BAD_URL"
+      ? new ApiError("InvalidRequest", 400, "the URL has an invalid percent-encoding")
+      : fail("InvalidAction.NotFound");
   reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
   return reply.send(envelope(apiError, request.id));
 }

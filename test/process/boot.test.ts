@@ -159,8 +159,8 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
   assert.equal(badToken.status, 400, badToken.text);
   // A URL the router cannot even decode still gets the envelope, a log line and a metrics sample.
   const badUrl = await p.call("POST", `${CONF}/%ZZ/coHosts/set`, { token, body: {} });
-  assert.equal(badUrl.status, 404, badUrl.text);
-  assert.equal(badUrl.body.code, "InvalidAction.NotFound");
+  assert.equal(badUrl.status, 400, badUrl.text);
+  assert.equal(badUrl.body.code, "InvalidRequest");
 
   const metrics = await fetch(`${p.url}/metrics`);
   assert.equal(metrics.status, 200);
@@ -177,7 +177,7 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
   assert.match(text, /^vconf_requests_total\{operation="Cohosts",status="200"\} 1$/m);
   assert.match(text, /^vconf_requests_total\{operation="Cohosts",status="400"\} 1$/m);
   assert.match(text, /^vconf_requests_total\{operation="Health",status="200"\} 1$/m);
-  assert.match(text, /^vconf_requests_total\{operation="NotFound",status="404"\} 1$/m);
+  assert.match(text, /^vconf_requests_total\{operation="NotFound",status="400"\} 1$/m);
 
   const exit = await p.kill("SIGTERM"); // flushes the log
   assert.equal(exit.code, 0, p.output);
@@ -189,7 +189,7 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
     ["Cohosts", 200],
     ["Cohosts", 400],
     ["QueryConferenceInfo", 400],
-    ["NotFound", 404],
+    ["NotFound", 400],
     ["Metrics", 200],
   ];
   assert.deepEqual(
