@@ -4,85 +4,26 @@
  * never pass the co-host cap. Needs `npm run build` (npm test runs it first).
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { FIXTURE } from "../helpers/fixture.js";
+import { cleanupProcesses, runToExit, VconfProcess, writeTempFile } from "../helpers/process.js";
 
 const ON_POSTGRES = process.env.VCONF_TEST_STORE === "postgres";
 const skip = ON_POSTGRES
   ? false
   : "needs PostgreSQL: run with VCONF_TEST_STORE=postgres (scripts/pg-test-cluster.sh run npm test)";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ADMIN_KEY = "multi-instance-admin-key";
 const MAX_COHOSTS = 3;
 const CONF = "/v1.0/conference/videoConferences";
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
+const call = (p: VconfProcess, method: string, path: string, token?: string, body?: unknown) =>
+  path.startsWith("/_vconf/v1")
+    ? p.control(method, path.slice("/_vconf/v1".length), body)
+    : p.call(method, path, { token, body });
 
-const children: ChildProcess[] = [];
-const dir = mkdtempSync(join(tmpdir(), "vconf-multi-"));
-
-/** Runs `node bin/vconf.js serve` with `env`; resolves with its URL once it prints its start line. */
-function serve(env: Record<string, string>): Promise<Instance> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VCONF_")));
-  const child = spawn(process.execPath, [join(ROOT, "bin/vconf.js"), "serve"], {
-    cwd: ROOT,
-    env: { ...clean, VCONF_HOST: "127.0.0.1", VCONF_PORT: "0", VCONF_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let out = "";
-  child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));
-  child.stderr!.setEncoding("utf8").on("data", (s: string) => (out += s));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", () => {
-      const m = /vconf listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], output: () => out });
-    });
-    child.once("exit", (code) => reject(new Error(`vconf exited with ${code} before listening:\n${out}`)));
-  });
-}
-
-/** Runs `vconf serve` expecting it to stop by itself; returns its exit code and output. */
-function serveToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VCONF_")));
-  const child = spawn(process.execPath, [join(ROOT, "bin/vconf.js"), "serve"], {
-    cwd: ROOT,
-    env: { ...clean, VCONF_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let out = "";
-  child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));
-  child.stderr!.setEncoding("utf8").on("data", (s: string) => (out += s));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, output: out })));
-}
-
-async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
-  const headers: Record<string, string> = {};
-  if (token) headers["x-acs-dingtalk-access-token"] = token;
-  if (path.startsWith("/_vconf/")) headers["x-vconf-admin-key"] = ADMIN_KEY;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(base + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: JSON.parse(text), text };
-}
-
-const accessToken = async (base: string) => {
-  const res = await call(base, "POST", "/v1.0/oauth2/accessToken", undefined, {
+const accessToken = async (p: VconfProcess) => {
+  const res = await call(p, "POST", "/v1.0/oauth2/accessToken", undefined, {
     appKey: "acme-app",
     appSecret: "acme-secret",
   });
@@ -90,8 +31,8 @@ const accessToken = async (base: string) => {
   return res.body.accessToken as string;
 };
 
-let a: Instance;
-let b: Instance;
+let a: VconfProcess;
+let b: VconfProcess;
 let drop: (() => Promise<void>) | undefined;
 
 before(async () => {
@@ -99,39 +40,30 @@ before(async () => {
   const { createTestDatabase } = await import("../helpers/postgres.js");
   const db = await createTestDatabase();
   drop = db.drop;
-  const seed = join(dir, "seed.json");
-  writeFileSync(seed, JSON.stringify(FIXTURE));
   const env = {
     VCONF_STORE: "postgres",
     VCONF_DATABASE_URL: db.url,
-    VCONF_ADMIN_KEY: ADMIN_KEY,
     VCONF_MAX_COHOSTS: String(MAX_COHOSTS),
-    VCONF_SEED: seed,
+    VCONF_SEED: writeTempFile("seed.json", FIXTURE),
+    VCONF_LOG_LEVEL: "warn",
   };
   // Both at once: migrations and the seed are applied concurrently on the empty database.
-  [a, b] = await Promise.all([serve(env), serve(env)]);
+  [a, b] = await Promise.all([
+    VconfProcess.start({ env, adminKey: ADMIN_KEY }),
+    VconfProcess.start({ env, adminKey: ADMIN_KEY }),
+  ]);
 });
 
 after(async () => {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          c.once("close", () => resolve());
-          c.kill("SIGKILL");
-        }),
-    ),
-  );
+  await cleanupProcesses();
   await drop?.();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test("vconf refuses to start when PostgreSQL is unreachable, naming it", async () => {
-  const { code, output } = await serveToExit({
-    VCONF_STORE: "postgres",
-    VCONF_DATABASE_URL: "postgres://vconf:hunter22@127.0.0.1:1/vconf",
+  const { code, stdout, stderr } = await runToExit({
+    env: { VCONF_STORE: "postgres", VCONF_DATABASE_URL: "postgres://vconf:hunter22@127.0.0.1:1/vconf" },
   });
+  const output = stdout + stderr;
   assert.equal(code, 1, output);
   assert.match(output, /cannot start: cannot open PostgreSQL at 127\.0\.0\.1:1\/vconf/);
   assert.doesNotMatch(output, /hunter22/);
@@ -141,30 +73,30 @@ test(
   "a token issued on one instance works on the other; both hand out the same app token",
   { skip },
   async () => {
-    const tokens = await Promise.all([a, b, a, b, a, b].map((i) => accessToken(i.url)));
+    const tokens = await Promise.all([a, b, a, b, a, b].map((i) => accessToken(i)));
     assert.equal(new Set(tokens).size, 1, `one token while valid, got ${tokens.join(", ")}`);
-    const res = await call(b.url, "POST", CONF, tokens[0], { userId: "union-alice", confTitle: "On B" });
+    const res = await call(b, "POST", CONF, tokens[0], { userId: "union-alice", confTitle: "On B" });
     assert.equal(res.status, 200, res.text);
-    const info = await call(a.url, "GET", `${CONF}/${res.body.conferenceId}`, tokens[0]);
+    const info = await call(a, "GET", `${CONF}/${res.body.conferenceId}`, tokens[0]);
     assert.equal(info.status, 200, info.text);
     assert.equal(info.body.confInfo.title, "On B");
   },
 );
 
 test("a conference closed on one instance refuses changes on the other", { skip }, async () => {
-  const token = await accessToken(a.url);
-  const created = await call(a.url, "POST", CONF, token, { userId: "union-alice", confTitle: "Closing" });
+  const token = await accessToken(a);
+  const created = await call(a, "POST", CONF, token, { userId: "union-alice", confTitle: "Closing" });
   assert.equal(created.status, 200, created.text);
   const id = created.body.conferenceId as string;
-  const closed = await call(a.url, "DELETE", `${CONF}/${id}?unionId=union-alice`, token);
+  const closed = await call(a, "DELETE", `${CONF}/${id}?unionId=union-alice`, token);
   assert.equal(closed.status, 200, closed.text);
-  const res = await call(b.url, "POST", `${CONF}/${id}/coHosts/set`, token, {
+  const res = await call(b, "POST", `${CONF}/${id}/coHosts/set`, token, {
     action: "add",
     userList: [{ unionId: "union-bob" }],
   });
   assert.equal(res.status, 400, res.text);
   assert.equal(res.body.code, "confClosed");
-  const members = await call(b.url, "GET", `${CONF}/${id}/members`, token);
+  const members = await call(b, "GET", `${CONF}/${id}/members`, token);
   assert.equal(
     members.body.memberModels.some((m: { coHost: boolean }) => m.coHost),
     false,
@@ -272,8 +204,8 @@ test(
   "concurrent co-host batches through both instances: no lost update, the cap holds, no 5xx",
   { skip },
   async (t) => {
-    const token = await accessToken(a.url);
-    const created = await call(a.url, "POST", CONF, token, { userId: "union-alice", confTitle: "Race" });
+    const token = await accessToken(a);
+    const created = await call(a, "POST", CONF, token, { userId: "union-alice", confTitle: "Race" });
     assert.equal(created.status, 200, created.text);
     const id = created.body.conferenceId as string;
     const people = ["union-bob", "union-carol", "union-dave", "union-erin"];
@@ -293,7 +225,7 @@ test(
       plans.map(async (plan, c) => {
         const via = c % 2 === 0 ? a : b;
         for (const p of plan) {
-          const res = await call(via.url, "POST", `${CONF}/${id}/coHosts/set`, token, {
+          const res = await call(via, "POST", `${CONF}/${id}/coHosts/set`, token, {
             action: p.action,
             userList: p.targets.map((unionId) => ({ unionId })),
           });
@@ -312,7 +244,7 @@ test(
       assert.equal(s.action, "add", `only an add can be refused (the cap) ${why}`);
     }
 
-    const audit = await call(b.url, "GET", `/_vconf/v1/conferences/${id}/audit`);
+    const audit = await call(b, "GET", `/_vconf/v1/conferences/${id}/audit`);
     assert.equal(audit.status, 200, audit.text);
     const changes = (audit.body.entries as Entry[]).filter((e) => e.operation === "Cohosts");
     // Replay: every change starts from the state the previous ones left (no lost update), the cap holds.
@@ -335,7 +267,7 @@ test(
     );
 
     for (const via of [a, b]) {
-      const res = await call(via.url, "GET", `${CONF}/${id}/members?maxResults=100`, token);
+      const res = await call(via, "GET", `${CONF}/${id}/members?maxResults=100`, token);
       assert.equal(res.status, 200, res.text);
       const models = res.body.memberModels as { unionId: string; coHost: boolean; host: boolean }[];
       const shown = Object.fromEntries(models.filter((m) => !m.host).map((m) => [m.unionId, m.coHost]));
