@@ -321,6 +321,48 @@ test("updating a conference that does not exist creates nothing", async () => {
   assert.equal(await store.transaction((tx) => tx.getConference("c-9")), undefined);
 });
 
+test("any string round-trips, NUL and control characters included, and looks up exactly", async () => {
+  const odd = "a\u0000b\u0001c\u0001\u0002d\u0000";
+  await store.transaction(async (tx) => {
+    await tx.putUser({ unionId: odd, corpId: "corp-a", userId: "\u0000", name: odd });
+    await tx.insertConference(conference(odd, "corp-a", { title: odd, phoneNumbers: [odd] }));
+    await tx.putMember(member(odd, odd, { userNick: odd, deviceType: "\u0001" }));
+    await tx.appendChange({
+      conferenceId: odd,
+      at: 1,
+      app: odd,
+      operation: "X",
+      target: odd,
+      before: { odd },
+      after: null,
+    });
+  });
+  await store.transaction(
+    async (tx) => {
+      assert.deepEqual(await tx.getUser(odd), {
+        unionId: odd,
+        corpId: "corp-a",
+        userId: "\u0000",
+        name: odd,
+      });
+      assert.equal((await tx.getUsers([odd, "a"])).get(odd)!.name, odd);
+      const conf = (await tx.getConference(odd))!;
+      assert.deepEqual([conf.title, conf.phoneNumbers], [odd, [odd]]);
+      const m = (await tx.getMember(odd, odd))!;
+      assert.deepEqual([m.userNick, m.deviceType], [odd, "\u0001"]);
+      const [change] = await tx.listChanges(odd);
+      assert.deepEqual([change.app, change.target, change.before], [odd, odd, { odd }]);
+      assert.equal(await tx.getConference("a"), undefined);
+      assert.equal(await tx.getConference("\u0000"), undefined);
+      assert.equal(
+        await tx.getUser("a\u0001\u0002b\u0001\u0001c\u0001\u0001\u0001\u0002d\u0001\u0002"),
+        undefined,
+      );
+    },
+    { readOnly: true },
+  );
+});
+
 test("change log: seq per conference from 1, before/after read back exactly", async () => {
   const before = { host: false, coHost: false, attendStatus: 1, micStatus: 0 };
   const after = { host: false, coHost: true, attendStatus: 1, micStatus: 0, nested: { z: 1, a: [1, "x"] } };
