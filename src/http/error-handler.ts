@@ -27,6 +27,8 @@ function describe(issue: ValidationIssue): string {
       return `${field} must not be empty`;
     case "minLength":
       return `${field} must be a non-empty string`;
+    case "additionalProperties":
+      return `${field || "body"} has an unknown field ${issue.params.additionalProperty}`;
     default:
       return `${field || "body"} ${issue.message ?? "is invalid"}`;
   }
@@ -81,6 +83,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
       );
     }
   }
+  request.answeredError = { code: apiError.code, message: apiError.message };
   reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
   return reply.send(envelope(apiError, request.id));
 }
