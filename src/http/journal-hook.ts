@@ -11,11 +11,19 @@ declare module "fastify" {
 }
 
 /**
- * Operations the journal leaves out: reading the journal itself (it would fill with its own reads), and
+ * Operations the journal leaves out: reading or emptying the journal itself (it would fill with its own
+ * reads), and
  * the operational endpoints scraped by machines. Every DingTalk call and every other control-plane call,
  * including refused ones (wrong admin key, unknown path), is journaled.
  */
-const NOT_JOURNALED = new Set(["vconf.Requests", "Health", "Metrics", "vconf.OpenApi", "vconf.Docs"]);
+const NOT_JOURNALED = new Set([
+  "vconf.Requests",
+  "vconf.ClearRequests",
+  "Health",
+  "Metrics",
+  "vconf.OpenApi",
+  "vconf.Docs",
+]);
 
 /** The app a token-endpoint call names (its body), for calls that have no caller yet. */
 function namedApp(body: unknown): string | undefined {
