@@ -6,7 +6,7 @@ import { fail, newRequestId } from "./errors.js";
 import { Faults } from "./domain/faults.js";
 import { Journal } from "./domain/journal.js";
 import { gatewayHook } from "./http/auth.js";
-import { errorHandler } from "./http/error-handler.js";
+import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
 import { faultsHook } from "./http/faults-hook.js";
 import { journalHook } from "./http/journal-hook.js";
 import { Metrics } from "./http/metrics.js";
@@ -19,6 +19,7 @@ import { directoryRoutes } from "./http/routes/control-directory.js";
 import { faultRoutes } from "./http/routes/control-faults.js";
 import { journalRoutes } from "./http/routes/control-journal.js";
 import { snapshotRoutes } from "./http/routes/control-snapshot.js";
+import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { oauthRoutes } from "./http/routes/oauth.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
@@ -37,7 +38,9 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
     genReqId: newRequestId,
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 1000 },
+    // Ids of any length reach the endpoint and get its "unknown id" answer (Node caps the URL at 16 KiB).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: routingErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -110,6 +113,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     oauthRoutes(app, deps);
     conferenceRoutes(app, deps);
     controlRoutes(app, deps);
+    hostControlRoutes(app, deps);
     journalRoutes(app, journal);
     faultRoutes(app, faults);
     snapshotRoutes(app, deps);

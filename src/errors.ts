@@ -54,6 +54,7 @@ export const catalog = {
   "vconf.AlreadyExists": { status: 409, message: "already exists" },
   "vconf.Conflict": { status: 409, message: "conflicts with the current state" },
   joinRefused: { status: 403, message: "joinRefused" },
+  unmuteRefused: { status: 403, message: "unmuteRefused" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -25,6 +25,8 @@ function describe(issue: ValidationIssue): string {
       return `${field} must be one of ${(issue.params.allowedValues as unknown[]).join(", ")}`;
     case "minItems":
       return `${field} must not be empty`;
+    case "maxItems":
+      return `${field} must have at most ${issue.params.limit} entries`;
     case "minLength":
       return `${field} must be a non-empty string`;
     case "additionalProperties":
@@ -83,6 +85,20 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
       );
     }
   }
+  request.answeredError = { code: apiError.code, message: apiError.message };
+  reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
+  return reply.send(envelope(apiError, request.id));
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed percent-encoding, an over-long
+ * path parameter): still DingTalk's envelope, never Fastify's own body.
+ */
+export function routingErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const apiError =
+    err.code === "FST_ERR_BAD_URL"
+      ? new ApiError("InvalidRequest", 400, "the URL has an invalid percent-encoding")
+      : fail("InvalidAction.NotFound");
   request.answeredError = { code: apiError.code, message: apiError.message };
   reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
   return reply.send(envelope(apiError, request.id));
