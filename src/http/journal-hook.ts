@@ -37,7 +37,7 @@ function namedApp(body: unknown): string | undefined {
 export function journalHook(deps: Deps, journal: Journal) {
   return (request: FastifyRequest, reply: FastifyReply, operation: string, latencyMs: number) => {
     if (NOT_JOURNALED.has(operation)) return;
-    const config = request.routeOptions.config as Partial<RouteConfig>;
+    const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
     const app =
       request.caller?.clientKey ??
       (request.url.startsWith("/v1.0/oauth2/") ? namedApp(request.body) : undefined);
@@ -46,7 +46,7 @@ export function journalHook(deps: Deps, journal: Journal) {
       requestid: request.id,
       method: request.method,
       path: request.url.split("?")[0],
-      operation: config.operation ?? operation,
+      operation: config?.operation ?? operation,
       ...(app === undefined ? {} : { app }),
       status: reply.statusCode,
       latencyMs,

@@ -179,3 +179,22 @@ test("the journal needs the admin key and checks its query", async () => {
     expectError(await control(ctx.app).call("GET", `/_vconf/v1/requests${q}`), 400, "paramsError", /^error:/);
   }
 });
+
+test("unknown paths and unreadable URLs are journaled with their answer", async () => {
+  ctx = await buildTestApp();
+  const missing = expectError(
+    await ctx.app.inject({ method: "GET", url: "/v1.0/nothing" }),
+    404,
+    "InvalidAction.NotFound",
+  );
+  const bad = await ctx.app.inject({ method: "GET", url: "/v1.0/conference/videoConferences/%E0%A4%A" });
+  const entries = (await journal()).entries;
+  assert.deepEqual(
+    entries.map((e) => [e.operation, e.status, e.code]),
+    [
+      ["NotFound", 404, "InvalidAction.NotFound"],
+      ["NotFound", bad.statusCode, bad.json().code],
+    ],
+  );
+  assert.equal(entries[0].requestid, missing.requestid);
+});
