@@ -12,19 +12,6 @@ import type {
 /** Row mappers and column lists of the PostgreSQL driver (BIGINT arrives as a number, see index.ts). */
 export type Row = Record<string, unknown>;
 
-/** Every row of every table (the control plane's snapshot; same shape as the store's StateDump). */
-export interface Dump {
-  orgs: OrgRow[];
-  users: UserRow[];
-  apps: AppRow[];
-  suites: SuiteRow[];
-  suiteAuths: { suiteKey: string; corpId: string }[];
-  tokens: TokenRow[];
-  conferences: ConferenceRow[];
-  members: MemberRow[];
-  changes: ChangeRow[];
-}
-
 export const toConference = (r: Row): ConferenceRow => ({
   conferenceId: r.conference_id as string,
   corpId: r.corp_id as string,

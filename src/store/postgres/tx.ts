@@ -7,6 +7,7 @@ import {
   type MemberRow,
   type NewChange,
   type OrgRow,
+  type StateDump,
   type SuiteRow,
   type TokenRow,
   type Tx,
@@ -16,7 +17,6 @@ import {
   CONF_COLS,
   CONF_SET,
   conferenceParams,
-  type Dump,
   MEMBER_COLS,
   MEMBER_SET,
   memberParams,
@@ -329,7 +329,7 @@ export class PostgresTx implements Tx {
 
   // --- snapshots ---
   /** Every row of every table, ordered by key (members and changes by conference, then seq). */
-  async exportAll(): Promise<Dump> {
+  async exportAll(): Promise<StateDump> {
     return {
       orgs: await this.listOrgs(),
       users: await this.listUsers(),
@@ -345,7 +345,7 @@ export class PostgresTx implements Tx {
     };
   }
   /** Replaces every table's rows with `d`, keeping member and change `seq` as given. */
-  async importAll(d: Dump) {
+  async importAll(d: StateDump) {
     for (const t of [
       "members",
       "changes",
