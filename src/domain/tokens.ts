@@ -140,9 +140,19 @@ export async function issueTokenForAdmin(
   });
 }
 
-/** The caller behind an access token, or InvalidAuthentication. */
+/**
+ * The caller behind an access token, or InvalidAuthentication. A token row the store keeps in memory
+ * (`Store.cachedToken`) spares a transaction; a missing or expired-looking one is read from the store,
+ * since the token may have been re-issued with a later expiry.
+ */
 export async function authenticate(deps: Deps, token: string): Promise<Caller> {
-  const row = await deps.store.transaction((tx) => tx.getToken(hashToken(token)), { readOnly: true });
-  if (!row || row.expiresAt <= deps.clock.now()) throw fail("InvalidAuthentication");
+  const hash = hashToken(token);
+  const now = deps.clock.now();
+  const cached = deps.store.cachedToken?.(hash);
+  const row =
+    cached && cached.expiresAt > now
+      ? cached
+      : await deps.store.transaction((tx) => tx.getToken(hash), { readOnly: true });
+  if (!row || row.expiresAt <= now) throw fail("InvalidAuthentication");
   return { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: row.scopes };
 }

@@ -139,6 +139,8 @@ export interface Tx {
   /** Members of a conference in list order; `offset`/`limit` page through them. */
   listMembers(conferenceId: string, offset?: number, limit?: number): Promise<MemberRow[]>;
   countMembers(conferenceId: string): Promise<number>;
+  /** How many members of a conference are co-hosts (the cap check, without listing members). */
+  countCoHosts(conferenceId: string): Promise<number>;
   /** Inserts or replaces a member; a new member gets the next `seq` (the passed `seq` is ignored then). */
   putMember(member: MemberRow): Promise<void>;
   /** Members of `unionId` across conferences, with `attendStatus` among `statuses`. */
@@ -159,6 +161,14 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   /** Runs `fn` in one transaction; resolves only after the commit is durable. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * A committed token row from memory, if the driver keeps them (optional): lets authentication skip a
+   * transaction. A driver that implements it must forget a row whenever any token write could change or
+   * delete it (issue, extend, reset), and must not offer it where another process may write tokens
+   * (several PostgreSQL instances) unless bounded by a short TTL. The caller checks expiry on every call
+   * and falls back to `getToken` in a transaction when the row is missing or looks expired.
+   */
+  cachedToken?(tokenHash: string): TokenRow | undefined;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
+import { StoreError, type Store, type TokenRow, type TransactionOptions, type Tx } from "../store.js";
+import { TokenCache } from "../token-cache.js";
 import { migrations } from "./migrations.js";
 import { SqliteTx } from "./tx.js";
 
@@ -17,26 +18,47 @@ const MAX_BATCH = 512;
 
 /**
  * The embedded store. Group commit: transactions that arrive in the same event-loop turn run one after
- * another, each inside its own SAVEPOINT (a failure rolls back only that one), and then share one COMMIT,
- * which fsyncs the WAL (`synchronous=FULL`). No promise settles before that COMMIT returns, so nothing is
- * answered before it is durable.
+ * another, each inside its own SAVEPOINT (a failure rolls back only that one), and then share one COMMIT.
+ * The COMMIT appends to the WAL without waiting for the disk (`synchronous=NORMAL`); the store then
+ * fdatasyncs the WAL file on libuv's thread pool and settles the batch's promises only after that returns,
+ * so nothing is answered before it is durable, while the event loop already runs the next batch. One sync
+ * covers every batch committed before it started; a batch of reads waits for the sync of the writes it may
+ * have seen. Without a WAL file to sync (`:memory:`) it falls back to `synchronous=FULL`.
  */
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   readonly db: Database;
   private tx: SqliteTx;
+  private tokens = new TokenCache();
   private queue: Job[] = [];
   private draining = false;
   private closed = false;
+  private walFd: number | undefined;
+  /** Batches that wrote, committed so far / known durable. */
+  private committedSeq = 0;
+  private durableSeq = 0;
+  private syncing = false;
+  /** Set when an fdatasync failed: what was written since is of unknown durability, so stop. */
+  private failed: Error | undefined;
+  private syncWaiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
 
   constructor(file: string) {
     this.db = new BetterSqlite3(file);
     this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
     migrate(this.db);
-    this.tx = new SqliteTx(this.db);
+    try {
+      this.walFd = openSync(`${file}-wal`, "r");
+      this.db.pragma("synchronous = NORMAL");
+    } catch {
+      this.db.pragma("synchronous = FULL");
+    }
+    this.tx = new SqliteTx(this.db, this.tokens);
+  }
+
+  cachedToken(tokenHash: string): TokenRow | undefined {
+    return this.tokens.get(tokenHash);
   }
 
   /** Opens (creating if needed) `<dataDir>/vconf.db`. */
@@ -47,6 +69,7 @@ export class SqliteStore implements Store {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError("store is closed"));
+    if (this.failed) return Promise.reject(new StoreError(`store failed: ${this.failed.message}`));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, readOnly: !!opts.readOnly, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) {
@@ -60,41 +83,82 @@ export class SqliteStore implements Store {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       const outcomes: { ok: boolean; value: unknown }[] = [];
+      const writes = batch.some((job) => !job.readOnly);
       try {
-        this.db.exec("BEGIN IMMEDIATE");
+        this.db.exec(writes ? "BEGIN IMMEDIATE" : "BEGIN");
       } catch (e) {
         for (const job of batch) job.reject(new StoreError(`cannot begin: ${(e as Error).message}`));
         continue;
       }
       for (const job of batch) {
+        this.tokens.beginJob();
         if (job.readOnly) {
           outcomes.push(await settle(job.fn(this.tx)));
           continue;
         }
         this.db.exec("SAVEPOINT job");
         const outcome = await settle(job.fn(this.tx));
-        if (!outcome.ok) this.db.exec("ROLLBACK TO job");
+        if (!outcome.ok) {
+          this.db.exec("ROLLBACK TO job");
+          this.tokens.rollbackJob();
+        }
         this.db.exec("RELEASE job");
         outcomes.push(outcome);
       }
       try {
         this.db.exec("COMMIT");
       } catch (e) {
+        this.tokens.abort();
         if (this.db.inTransaction) this.db.exec("ROLLBACK");
         for (const job of batch) job.reject(new StoreError(`commit failed: ${(e as Error).message}`));
         continue;
       }
-      batch.forEach((job, i) =>
-        outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value),
+      this.tokens.commit();
+      if (writes) this.committedSeq++;
+      this.durable(this.committedSeq).then(
+        () =>
+          batch.forEach((job, i) =>
+            outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value),
+          ),
+        (e) => {
+          for (const job of batch) job.reject(new StoreError(`sync failed: ${(e as Error).message}`));
+        },
       );
     }
     this.draining = false;
   }
 
+  /** Resolves once every batch up to `seq` is on disk (one fdatasync of the WAL serves many batches). */
+  private durable(seq: number): Promise<void> {
+    if (seq <= this.durableSeq || this.walFd === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.syncWaiters.push({ seq, resolve, reject });
+      this.startSync();
+    });
+  }
+
+  private startSync(): void {
+    if (this.syncing || this.walFd === undefined) return;
+    const target = this.committedSeq;
+    this.syncing = true;
+    fdatasync(this.walFd, (err) => {
+      this.syncing = false;
+      if (err) this.failed = err;
+      else this.durableSeq = target;
+      const done = this.syncWaiters.filter((w) => w.seq <= target);
+      this.syncWaiters = this.syncWaiters.filter((w) => w.seq > target);
+      for (const w of done) err ? w.reject(err) : w.resolve();
+      if (this.syncWaiters.length > 0) this.startSync();
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
-    while (this.draining) await new Promise((r) => setImmediate(r));
+    while (this.draining || this.syncing || this.syncWaiters.length > 0) {
+      await new Promise((r) => setImmediate(r));
+    }
     this.db.close();
+    if (this.walFd !== undefined) closeSync(this.walFd);
   }
 }
 

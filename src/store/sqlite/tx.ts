@@ -1,4 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
+import type { TokenCache } from "../token-cache.js";
 import type {
   AppRow,
   ChangeRow,
@@ -117,7 +118,10 @@ const toUser = (r: Row): UserRow => ({
 /** The SQLite `Tx`: prepared statements, cached per SQL text, run synchronously. */
 export class SqliteTx implements Tx {
   private statements = new Map<string, Statement>();
-  constructor(private db: Database) {}
+  constructor(
+    private db: Database,
+    private tokens?: TokenCache,
+  ) {}
 
   private st(sql: string): Statement {
     let s = this.statements.get(sql);
@@ -235,18 +239,20 @@ export class SqliteTx implements Tx {
 
   async getToken(tokenHash: string): Promise<TokenRow | undefined> {
     const r = this.one("SELECT * FROM tokens WHERE token_hash = ?", tokenHash);
-    return (
-      r && {
-        tokenHash: r.token_hash as string,
-        corpId: r.corp_id as string,
-        clientKey: r.client_key as string,
-        kind: r.kind as "app" | "suite",
-        scopes: JSON.parse(r.scopes as string),
-        expiresAt: r.expires_at as number,
-      }
-    );
+    if (!r) return undefined;
+    const row: TokenRow = {
+      tokenHash: r.token_hash as string,
+      corpId: r.corp_id as string,
+      clientKey: r.client_key as string,
+      kind: r.kind as "app" | "suite",
+      scopes: JSON.parse(r.scopes as string),
+      expiresAt: r.expires_at as number,
+    };
+    this.tokens?.read(row);
+    return row;
   }
   async putToken(t: TokenRow) {
+    this.tokens?.wrote(t.tokenHash);
     this.run(
       `INSERT INTO tokens (token_hash, corp_id, client_key, kind, scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(token_hash) DO UPDATE SET scopes = excluded.scopes, expires_at = excluded.expires_at`,
@@ -294,6 +300,12 @@ export class SqliteTx implements Tx {
   }
   async countMembers(conferenceId: string) {
     return this.one("SELECT COUNT(*) AS n FROM members WHERE conference_id = ?", conferenceId)!.n as number;
+  }
+  async countCoHosts(conferenceId: string) {
+    return this.one(
+      "SELECT COUNT(*) AS n FROM members WHERE conference_id = ? AND co_host = 1",
+      conferenceId,
+    )!.n as number;
   }
   async putMember(m: MemberRow) {
     this.run(
@@ -362,6 +374,7 @@ export class SqliteTx implements Tx {
   }
 
   async reset(corpId?: string) {
+    this.tokens?.wrote();
     if (corpId === undefined) {
       this.db.exec("DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;");
       this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0");
