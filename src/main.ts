@@ -33,7 +33,7 @@ export async function serve(config: Config): Promise<Running> {
   const adminKey = config.adminKey ?? randomBytes(16).toString("hex");
   // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
   // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
-  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logStream = pino.destination({ dest: 1, sync: false });
   const app = buildApp({
     deps,
     config: { ...config, adminKey },

@@ -93,11 +93,11 @@ export class SqliteStore implements Store {
       for (const job of batch) {
         this.tokens.beginJob();
         if (job.readOnly) {
-          outcomes.push(await settle(job.fn(this.tx)));
+          outcomes.push(await settle(() => job.fn(this.tx)));
           continue;
         }
         this.db.exec("SAVEPOINT job");
-        const outcome = await settle(job.fn(this.tx));
+        const outcome = await settle(() => job.fn(this.tx));
         if (!outcome.ok) {
           this.db.exec("ROLLBACK TO job");
           this.tokens.rollbackJob();
@@ -162,9 +162,10 @@ export class SqliteStore implements Store {
   }
 }
 
-async function settle(p: Promise<unknown>): Promise<{ ok: boolean; value: unknown }> {
+/** Runs a job, catching a synchronous throw as well as a rejection (either must not stop the drain). */
+async function settle(fn: () => Promise<unknown>): Promise<{ ok: boolean; value: unknown }> {
   try {
-    return { ok: true, value: await p };
+    return { ok: true, value: await fn() };
   } catch (e) {
     return { ok: false, value: e };
   }
