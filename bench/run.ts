@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --scale] [-- --seconds N]`: the ceiling and vconf's main calls measured in one run,
+ * `npm run bench [-- --scale] [--seconds N] [--only <name part>] [--profile]` (--profile: the servers write V8 CPU profiles, see
+ * bench/top.ts): the ceiling and vconf's main calls measured in one run,
  * server and wrk as separate processes on separate CPUs; writes the table to docs/benchmarks.md.
  * See docs/benchmarks.md for what each row does.
  */
@@ -47,6 +48,7 @@ interface Row extends WrkResult {
 
 const serverArgs = (dataDir: string, port: number) => [
   process.execPath,
+  ...(flag("--profile") ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`] : []),
   "bin/vconf.js",
   "serve",
   "--port",
@@ -76,11 +78,25 @@ function cohostRequests(file: string, confs: string[], tokens: string[], pairs =
   return writeRequests(file, lines);
 }
 
-async function measure(name: string, url: string, requests: string, pid: number, note?: string) {
+const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+
+async function measure(name: string, url: string, requests: string, pid: number, always = false) {
+  if (ONLY && !always && !name.includes(ONLY)) {
+    return {
+      name,
+      rps: NaN,
+      p50Ms: NaN,
+      p99Ms: NaN,
+      errors: 0,
+      requests: 0,
+      rssMb: NaN,
+      note: "skipped (--only)",
+    };
+  }
   process.stdout.write(`bench: ${name}… `);
   if (WARMUP > 0) wrk(url, requests, WARMUP, CONNECTIONS);
   const r = wrk(url, requests, SECONDS, CONNECTIONS);
-  const row: Row = { name, ...r, rssMb: rss(pid).now / 2 ** 20, note };
+  const row: Row = { name, ...r, rssMb: rss(pid).now / 2 ** 20 };
   console.log(
     `${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, errors ${r.errors}`,
   );
@@ -97,7 +113,7 @@ async function ceiling(confs: string[], tokens: string[]): Promise<Row> {
   );
   try {
     const file = cohostRequests(join(WORK, "cohosts.txt"), confs, tokens);
-    return await measure("ceiling: bare node:http, same POST", s.url, file, s.proc.pid!);
+    return await measure("ceiling: bare node:http, same POST", s.url, file, s.proc.pid!, true);
   } finally {
     await s.stop();
   }
@@ -210,7 +226,7 @@ async function main() {
     "|---|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) =>
       Number.isNaN(r.rps)
-        ? `| ${r.name} | – | – | – | – | – | – (${r.note}) |`
+        ? `| ${r.name} | – | – | – | – | – | – (${r.note ?? "skipped"}) |`
         : `| ${r.name} | ${Math.round(r.rps)} | ${((100 * r.rps) / ceil).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.rssMb.toFixed(0)} |`,
     ),
   ];
@@ -272,6 +288,7 @@ function report(section: string, command: string, machine: string[], table: stri
     ...table,
   ];
   console.log("\n" + table.join("\n"));
+  if (ONLY) return console.log("\nbench: --only given, docs/benchmarks.md left as it was");
   writeSection(join(ROOT, "docs/benchmarks.md"), section, lines.join("\n"));
   console.log(`\nbench: wrote docs/benchmarks.md (${section}); logs in ${WORK}`);
 }

@@ -15,6 +15,8 @@ interface Job {
 
 /** How many requests may share one commit (one fsync). */
 const MAX_BATCH = 512;
+/** fdatasync calls in flight at once (libuv's thread pool has 4 threads by default). */
+const MAX_SYNCS = 3;
 
 /**
  * The embedded store. Group commit: transactions that arrive in the same event-loop turn run one after
@@ -37,7 +39,9 @@ export class SqliteStore implements Store {
   /** Batches that wrote, committed so far / known durable. */
   private committedSeq = 0;
   private durableSeq = 0;
-  private syncing = false;
+  /** fdatasync calls in flight, and the newest batch the latest one started covers. */
+  private syncing = 0;
+  private syncStartedSeq = 0;
   /** Set when an fdatasync failed: what was written since is of unknown durability, so stop. */
   private failed: Error | undefined;
   private syncWaiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -137,16 +141,23 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Starts an fdatasync covering every batch committed so far, unless one already started covers them or
+   * MAX_SYNCS are in flight. Overlapping syncs matter: the kernel folds concurrent flushes of one file
+   * together, so a batch committed during a sync need not wait for it to finish and then a whole new one.
+   * A completed sync makes durable everything committed before it started, whatever earlier ones do.
+   */
   private startSync(): void {
-    if (this.syncing || this.walFd === undefined) return;
     const target = this.committedSeq;
-    this.syncing = true;
+    if (this.walFd === undefined || this.syncing >= MAX_SYNCS || target <= this.syncStartedSeq) return;
+    this.syncing++;
+    this.syncStartedSeq = target;
     fdatasync(this.walFd, (err) => {
-      this.syncing = false;
-      if (err) this.failed = err;
-      else this.durableSeq = target;
-      const done = this.syncWaiters.filter((w) => w.seq <= target);
-      this.syncWaiters = this.syncWaiters.filter((w) => w.seq > target);
+      this.syncing--;
+      if (err) this.failed ??= err;
+      else this.durableSeq = Math.max(this.durableSeq, target);
+      const done = this.syncWaiters.filter((w) => (err ? w.seq <= target : w.seq <= this.durableSeq));
+      this.syncWaiters = this.syncWaiters.filter((w) => !done.includes(w));
       for (const w of done) err ? w.reject(err) : w.resolve();
       if (this.syncWaiters.length > 0) this.startSync();
     });
@@ -154,7 +165,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.closed = true;
-    while (this.draining || this.syncing || this.syncWaiters.length > 0) {
+    while (this.draining || this.syncing > 0 || this.syncWaiters.length > 0) {
       await new Promise((r) => setImmediate(r));
     }
     this.db.close();
