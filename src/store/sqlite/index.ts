@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { StoreError, type Store, type TokenRow, type TransactionOptions, type Tx } from "../store.js";
 import { TokenCache } from "../token-cache.js";
 import { migrations } from "./migrations.js";
+import { Checkpointer } from "./checkpointer.js";
 import { SqliteTx } from "./tx.js";
 
 interface Job {
@@ -25,7 +26,8 @@ const MAX_SYNCS = 3;
  * fdatasyncs the WAL file on libuv's thread pool and settles the batch's promises only after that returns,
  * so nothing is answered before it is durable, while the event loop already runs the next batch. One sync
  * covers every batch committed before it started; a batch of reads waits for the sync of the writes it may
- * have seen. Without a WAL file to sync (`:memory:`) it falls back to `synchronous=FULL`.
+ * have seen. Without a WAL file to sync (`:memory:`) it falls back to `synchronous=FULL`. Checkpoints
+ * run on a worker thread (checkpointer.ts), not inside a COMMIT on the event loop.
  */
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
@@ -36,6 +38,7 @@ export class SqliteStore implements Store {
   private draining = false;
   private closed = false;
   private walFd: number | undefined;
+  private checkpointer: Checkpointer | undefined;
   /** Batches that wrote, committed so far / known durable. */
   private committedSeq = 0;
   private durableSeq = 0;
@@ -55,6 +58,8 @@ export class SqliteStore implements Store {
     try {
       this.walFd = openSync(`${file}-wal`, "r");
       this.db.pragma("synchronous = NORMAL");
+      this.db.pragma("wal_autocheckpoint = 0");
+      this.checkpointer = new Checkpointer(file);
     } catch {
       this.db.pragma("synchronous = FULL");
     }
@@ -118,7 +123,10 @@ export class SqliteStore implements Store {
         continue;
       }
       this.tokens.commit();
-      if (writes) this.committedSeq++;
+      if (writes) {
+        this.committedSeq++;
+        this.checkpointer?.committed();
+      }
       this.durable(this.committedSeq).then(
         () =>
           batch.forEach((job, i) =>
@@ -168,6 +176,7 @@ export class SqliteStore implements Store {
     while (this.draining || this.syncing > 0 || this.syncWaiters.length > 0) {
       await new Promise((r) => setImmediate(r));
     }
+    await this.checkpointer?.close();
     this.db.close();
     if (this.walFd !== undefined) closeSync(this.walFd);
   }
