@@ -103,7 +103,7 @@ async function measure(name: string, url: string, requests: string, pid: number,
   return row;
 }
 
-async function ceiling(confs: string[], tokens: string[]): Promise<Row> {
+async function ceiling(confs: string[], tokens: string[], label = "ceiling: bare node:http, same POST") {
   const port = await freePort();
   const s = await startServer(
     [process.execPath, "bench/ceiling.js", String(port)],
@@ -113,7 +113,7 @@ async function ceiling(confs: string[], tokens: string[]): Promise<Row> {
   );
   try {
     const file = cohostRequests(join(WORK, "cohosts.txt"), confs, tokens);
-    return await measure("ceiling: bare node:http, same POST", s.url, file, s.proc.pid!, true);
+    return await measure(label, s.url, file, s.proc.pid!, true);
   } finally {
     await s.stop();
   }
@@ -220,9 +220,11 @@ async function main() {
       note: "skipped: VCONF_DATABASE_URL not set",
     });
 
-  const ceil = rows[0].rps;
+  // The ceiling again at the end: on a busy machine the two differ, and the ratio uses their mean.
+  rows.push(await ceiling(data.conferenceIds, data.tokens, "ceiling again (after the rows above)"));
+  const ceil = (rows[0].rps + rows[rows.length - 1].rps) / 2;
   const table = [
-    "| scenario | req/s | % of ceiling | p50 ms | p99 ms | errors | server RSS MB |",
+    "| scenario | req/s | % of ceiling (mean of both) | p50 ms | p99 ms | errors | server RSS MB |",
     "|---|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) =>
       Number.isNaN(r.rps)

@@ -38,7 +38,10 @@ export class Checkpointer {
       this.busy = false;
       if (!m.ok) process.emitWarning(`vconf: WAL checkpoint failed: ${m.error}`);
     });
-    this.worker.on("error", (e) => process.emitWarning(`vconf: checkpoint worker failed: ${e.message}`));
+    this.worker.on("error", (e) => {
+      this.closed = true; // no more checkpoints; the WAL grows until restart, nothing is lost
+      process.emitWarning(`vconf: checkpoint worker failed: ${e.message}`);
+    });
   }
 
   /** Counts a committed write batch; asks for a checkpoint every EVERY of them unless one is running. */
