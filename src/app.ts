@@ -4,11 +4,12 @@ import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
 import { gatewayHook } from "./http/auth.js";
-import { errorHandler } from "./http/error-handler.js";
+import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
 import { Metrics } from "./http/metrics.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
 import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
+import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { oauthRoutes } from "./http/routes/oauth.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
@@ -27,7 +28,9 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
     genReqId: newRequestId,
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 1000 },
+    // Ids of any length reach the endpoint and get its "unknown id" answer (Node caps the URL at 16 KiB).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: routingErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -85,5 +88,6 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   oauthRoutes(app, deps);
   conferenceRoutes(app, deps);
   controlRoutes(app, deps);
+  hostControlRoutes(app, deps);
   return app;
 }
