@@ -164,9 +164,14 @@ export class SqliteStore implements Store {
       this.syncing--;
       if (err) this.failed ??= err;
       else this.durableSeq = Math.max(this.durableSeq, target);
-      const done = this.syncWaiters.filter((w) => (err ? w.seq <= target : w.seq <= this.durableSeq));
-      this.syncWaiters = this.syncWaiters.filter((w) => !done.includes(w));
-      for (const w of done) err ? w.reject(err) : w.resolve();
+      const covered = err ? target : this.durableSeq;
+      const waiting = this.syncWaiters;
+      this.syncWaiters = waiting.filter((w) => w.seq > covered);
+      for (const w of waiting) {
+        if (w.seq > covered) continue;
+        if (err) w.reject(err);
+        else w.resolve();
+      }
       if (this.syncWaiters.length > 0) this.startSync();
     });
   }
