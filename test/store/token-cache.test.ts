@@ -117,3 +117,22 @@ test("a token extended by asking again stays valid past its first expiry", async
     await ctx.close();
   }
 });
+
+test("any write to the tokens table forgets the cached rows, whichever statement does it", async () => {
+  await store.transaction((tx) => tx.putToken(row("h4")));
+  await store.transaction((tx) => tx.putToken(row("h5")));
+  await read("h4");
+  await read("h5");
+  assert.ok(store.cachedToken("h4") && store.cachedToken("h5"));
+  // A statement no Tx method knows about (say, a future "revoke" or a snapshot import).
+  await store.transaction(async () => {
+    store.db.prepare("UPDATE tokens SET scopes = '[]' WHERE token_hash = ?").run("h4");
+  });
+  assert.equal(store.cachedToken("h4"), undefined, "updated row forgotten");
+  assert.ok(store.cachedToken("h5"), "other rows kept");
+  await store.transaction(async () => {
+    store.db.exec("DELETE FROM tokens WHERE token_hash = 'h5'");
+  });
+  assert.equal(store.cachedToken("h5"), undefined, "deleted row forgotten");
+  assert.deepEqual((await read("h4"))?.scopes, []);
+});

@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database } from "better-sqlite3";
 import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { StoreError, type Store, type TokenRow, type TransactionOptions, type Tx } from "../store.js";
-import { TokenCache } from "../token-cache.js";
+import { CachingSqliteTx, TokenCache, watchTokenWrites } from "./token-cache.js";
 import { migrations } from "./migrations.js";
 import { Checkpointer } from "./checkpointer.js";
 import { SqliteTx } from "./tx.js";
@@ -63,7 +63,8 @@ export class SqliteStore implements Store {
     } catch {
       this.db.pragma("synchronous = FULL");
     }
-    this.tx = new SqliteTx(this.db, this.tokens);
+    watchTokenWrites(this.db, this.tokens);
+    this.tx = new CachingSqliteTx(this.db, this.tokens);
   }
 
   cachedToken(tokenHash: string): TokenRow | undefined {

@@ -1,5 +1,4 @@
 import type { Database, Statement } from "better-sqlite3";
-import type { TokenCache } from "../token-cache.js";
 import type {
   AppRow,
   ChangeRow,
@@ -123,10 +122,7 @@ const toUser = (r: Row): UserRow => ({
 /** The SQLite `Tx`: prepared statements, cached per SQL text, run synchronously. */
 export class SqliteTx implements Tx {
   private statements = new Map<string, Statement>();
-  constructor(
-    private db: Database,
-    private tokens?: TokenCache,
-  ) {}
+  constructor(private db: Database) {}
 
   private st(sql: string): Statement {
     let s = this.statements.get(sql);
@@ -244,20 +240,18 @@ export class SqliteTx implements Tx {
 
   async getToken(tokenHash: string): Promise<TokenRow | undefined> {
     const r = this.one("SELECT * FROM tokens WHERE token_hash = ?", tokenHash);
-    if (!r) return undefined;
-    const row: TokenRow = {
-      tokenHash: r.token_hash as string,
-      corpId: r.corp_id as string,
-      clientKey: r.client_key as string,
-      kind: r.kind as "app" | "suite",
-      scopes: JSON.parse(r.scopes as string),
-      expiresAt: r.expires_at as number,
-    };
-    this.tokens?.read(row);
-    return row;
+    return (
+      r && {
+        tokenHash: r.token_hash as string,
+        corpId: r.corp_id as string,
+        clientKey: r.client_key as string,
+        kind: r.kind as "app" | "suite",
+        scopes: JSON.parse(r.scopes as string),
+        expiresAt: r.expires_at as number,
+      }
+    );
   }
   async putToken(t: TokenRow) {
-    this.tokens?.wrote(t.tokenHash);
     this.run(
       `INSERT INTO tokens (token_hash, corp_id, client_key, kind, scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(token_hash) DO UPDATE SET scopes = excluded.scopes, expires_at = excluded.expires_at`,
@@ -394,7 +388,6 @@ export class SqliteTx implements Tx {
   }
 
   async reset(corpId?: string) {
-    this.tokens?.wrote();
     if (corpId === undefined) {
       this.db.exec("DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;");
       this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0");
