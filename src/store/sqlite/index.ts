@@ -54,6 +54,9 @@ export class SqliteStore implements Store {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
+    // 64 MiB of page cache (SQLite's default here is 16): with 100 000 conferences the co-host path
+    // otherwise misses it on most calls (bench --scale: ~5.2k → ~7.4k req/s). Used only as pages are read.
+    this.db.pragma("cache_size = -65536");
     migrate(this.db);
     try {
       this.walFd = openSync(`${file}-wal`, "r");
