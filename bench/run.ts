@@ -232,7 +232,7 @@ async function main() {
         : `| ${r.name} | ${Math.round(r.rps)} | ${((100 * r.rps) / ceil).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.rssMb.toFixed(0)} |`,
     ),
   ];
-  report("main", "npm run bench", machine, table);
+  await report("main", "npm run bench", machine, table);
 }
 
 async function scale(machine: string[]) {
@@ -278,10 +278,10 @@ async function scale(machine: string[]) {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  report("scale", "npm run bench -- --scale", machine, rows);
+  await report("scale", "npm run bench -- --scale", machine, rows);
 }
 
-function report(section: string, command: string, machine: string[], table: string[]) {
+async function report(section: string, command: string, machine: string[], table: string[]) {
   const extra = args.filter((a) => a !== "--scale").join(" ");
   const lines = [
     `Measured ${new Date().toISOString()} with \`${command}${extra ? ` -- ${extra}` : ""}\`: ${machine.join(", ")}; ` +
@@ -291,7 +291,7 @@ function report(section: string, command: string, machine: string[], table: stri
   ];
   console.log("\n" + table.join("\n"));
   if (ONLY) return console.log("\nbench: --only given, docs/benchmarks.md left as it was");
-  writeSection(join(ROOT, "docs/benchmarks.md"), section, lines.join("\n"));
+  await writeSection(join(ROOT, "docs/benchmarks.md"), section, lines.join("\n"));
   console.log(`\nbench: wrote docs/benchmarks.md (${section}); logs in ${WORK}`);
 }
 
