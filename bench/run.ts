@@ -133,7 +133,9 @@ async function vconfRows(label: string, env: Record<string, string>, dataDir: st
     const f = (n: string) => join(WORK, `${label}-${n}.txt`);
     rows.push(
       await measure(
-        `set co-hosts (${label}, fsync'd)`,
+        label === "sqlite"
+          ? "set co-hosts (sqlite, fsync'd)"
+          : `set co-hosts (${label}: its own durability settings)`,
         s.url,
         cohostRequests(f("cohosts"), data.conferenceIds, t),
         s.proc.pid!,
