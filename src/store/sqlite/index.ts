@@ -146,6 +146,7 @@ export class SqliteStore implements Store {
 
   /** Resolves once every batch up to `seq` is on disk (one fdatasync of the WAL serves many batches). */
   private durable(seq: number): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
     if (seq <= this.durableSeq || this.walFd === undefined) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.syncWaiters.push({ seq, resolve, reject });
@@ -168,12 +169,14 @@ export class SqliteStore implements Store {
       this.syncing--;
       if (err) this.failed ??= err;
       else this.durableSeq = Math.max(this.durableSeq, target);
-      const covered = err ? target : this.durableSeq;
+      // After a failed sync nothing written since is known durable (the kernel may have dropped the failed
+      // pages, and later WAL frames depend on them): refuse every waiter, not only those it covered.
+      const covered = err || this.failed ? Infinity : this.durableSeq;
       const waiting = this.syncWaiters;
       this.syncWaiters = waiting.filter((w) => w.seq > covered);
       for (const w of waiting) {
         if (w.seq > covered) continue;
-        if (err) w.reject(err);
+        if (err || this.failed) w.reject(err ?? this.failed);
         else w.resolve();
       }
       if (this.syncWaiters.length > 0) this.startSync();
