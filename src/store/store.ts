@@ -106,6 +106,33 @@ export interface ChangeRow {
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
+export interface SuiteAuthRow {
+  suiteKey: string;
+  corpId: string;
+}
+
+/** Every row of every table: what a snapshot holds (`exportAll` / `importAll`). */
+export interface StateDump {
+  orgs: OrgRow[];
+  users: UserRow[];
+  apps: AppRow[];
+  suites: SuiteRow[];
+  suiteAuths: SuiteAuthRow[];
+  tokens: TokenRow[];
+  conferences: ConferenceRow[];
+  members: MemberRow[];
+  changes: ChangeRow[];
+}
+
+/** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
+export interface CachedAuth {
+  corpId: string;
+  clientKey: string;
+  kind: "app" | "suite";
+  scopes: string[];
+  expiresAt: number;
+}
+
 export interface Tx {
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
@@ -139,6 +166,11 @@ export interface Tx {
   /** Members of a conference in list order; `offset`/`limit` page through them. */
   listMembers(conferenceId: string, offset?: number, limit?: number): Promise<MemberRow[]>;
   countMembers(conferenceId: string): Promise<number>;
+  /**
+   * Offers what authentication resolved in this transaction to the store's cache (optional; drivers with
+   * `Store.cachedAuth` keep it once the transaction commits).
+   */
+  rememberAuth?(tokenHash: string, auth: CachedAuth): void;
   /** How many members of a conference are co-hosts (the cap check, without listing members). */
   countCoHosts(conferenceId: string): Promise<number>;
   /** Inserts or replaces a member; a new member gets the next `seq` (the passed `seq` is ignored then). */
@@ -155,6 +187,30 @@ export interface Tx {
 
   /** Drops conferences, members, changes and tokens (all, or one org's). */
   reset(corpId?: string): Promise<void>;
+
+  // --- management (control plane) ---
+  /** Withdraws a suite's authorization by an org (its tokens for that org are dropped too). */
+  deauthorizeSuite(suiteKey: string, corpId: string): Promise<void>;
+  /** The orgs that authorized a suite, by corpId. */
+  listSuiteAuths(suiteKey: string): Promise<string[]>;
+  /** Drops every token issued to `clientKey` (an app or suite key), or only those for `corpId`. */
+  deleteTokensOf(clientKey: string, corpId?: string): Promise<void>;
+  /** Deletes a user row (memberships in conferences stay: they are history). */
+  deleteUser(unionId: string): Promise<void>;
+  /** Deletes an app and its tokens. */
+  deleteApp(appKey: string): Promise<void>;
+  /** Deletes a suite, its authorizations and its tokens. */
+  deleteSuite(suiteKey: string): Promise<void>;
+  /** Deletes an org with its users, apps, suite authorizations and every token for it. */
+  deleteOrg(corpId: string): Promise<void>;
+  /** How many conferences (any status) belong to an org. */
+  countConferences(corpId: string): Promise<number>;
+
+  // --- snapshots ---
+  /** Every row of every table, rows ordered by key (members and changes by conference, then seq). */
+  exportAll(): Promise<StateDump>;
+  /** Replaces every table's rows with `dump`, keeping member and change `seq` as given. */
+  importAll(dump: StateDump): Promise<void>;
 }
 
 export interface TransactionOptions {
@@ -166,13 +222,14 @@ export interface Store {
   /** Runs `fn` in one transaction; resolves only after the commit is durable. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /**
-   * A committed token row from memory, if the driver keeps them (optional): lets authentication skip a
-   * transaction. A driver that implements it must forget a row whenever any token write could change or
-   * delete it (issue, extend, reset), and must not offer it where another process may write tokens
-   * (several PostgreSQL instances) unless bounded by a short TTL. The caller checks expiry on every call
-   * and falls back to `getToken` in a transaction when the row is missing or looks expired.
+   * What authentication last resolved for a token, from memory, if the driver keeps it (optional): lets
+   * authentication skip a transaction. A driver that implements it must forget an entry whenever a write
+   * could change its answer (the token row; the app's or suite's scopes or existence; the suite's
+   * authorization), and must not offer it where another process may write those rows (several PostgreSQL
+   * instances) unless bounded by a short TTL. The caller checks expiry on every call and falls back to a
+   * transaction when the entry is missing or looks expired.
    */
-  cachedToken?(tokenHash: string): TokenRow | undefined;
+  cachedAuth?(tokenHash: string): CachedAuth | undefined;
   close(): Promise<void>;
 }
 

@@ -37,40 +37,56 @@ const row = (hash: string, expiresAt = Date.UTC(2030, 0, 1)): TokenRow => ({
   scopes: ["s"],
   expiresAt,
 });
-const read = (hash: string) => store.transaction((tx) => tx.getToken(hash), { readOnly: true });
+const auth = (expiresAt = Date.UTC(2030, 0, 1)) => ({
+  corpId: "c",
+  clientKey: "k",
+  kind: "app" as const,
+  scopes: ["s"],
+  expiresAt,
+});
+/** What authentication does: read the token in a transaction and offer the answer to the cache. */
+const resolve = (hash: string) =>
+  store.transaction(
+    async (tx) => {
+      const t = await tx.getToken(hash);
+      if (t) tx.rememberAuth?.(hash, auth(t.expiresAt));
+      return t;
+    },
+    { readOnly: true },
+  );
 
-test("a committed token row is cached once read, and forgotten when it is written again", async () => {
+test("an answer is cached once its transaction commits, and forgotten when the token is written again", async () => {
   await store.transaction((tx) => tx.putToken(row("h1")));
-  assert.equal(store.cachedToken("h1"), undefined, "writing does not fill the cache");
-  await read("h1");
-  assert.deepEqual(store.cachedToken("h1"), row("h1"));
-  // Re-issued with a later expiry: the old row must not be served.
+  assert.equal(store.cachedAuth("h1"), undefined, "writing does not fill the cache");
+  await resolve("h1");
+  assert.deepEqual(store.cachedAuth("h1"), auth());
+  // Re-issued with a later expiry: the old answer must not be served.
   await store.transaction((tx) => tx.putToken(row("h1", Date.UTC(2031, 0, 1))));
-  assert.equal(store.cachedToken("h1"), undefined);
-  await read("h1");
-  assert.equal(store.cachedToken("h1")?.expiresAt, Date.UTC(2031, 0, 1));
+  assert.equal(store.cachedAuth("h1"), undefined);
+  await resolve("h1");
+  assert.equal(store.cachedAuth("h1")?.expiresAt, Date.UTC(2031, 0, 1));
 });
 
-test("reset drops every cached row, also when a read in the same batch came before it", async () => {
+test("reset drops every cached answer, also one resolved earlier in the same batch", async () => {
   await store.transaction((tx) => tx.putToken(row("h2")));
-  await read("h2");
-  assert.ok(store.cachedToken("h2"));
-  // Same batch: a read of h2, then a reset: the read must not be cached at commit.
-  await Promise.all([read("h2"), store.transaction((tx) => tx.reset())]);
-  assert.equal(store.cachedToken("h2"), undefined);
-  assert.equal(await read("h2"), undefined);
+  await resolve("h2");
+  assert.ok(store.cachedAuth("h2"));
+  // Same batch: a lookup of h2, then a reset: the lookup must not be cached at commit.
+  await Promise.all([resolve("h2"), store.transaction((tx) => tx.reset())]);
+  assert.equal(store.cachedAuth("h2"), undefined);
+  assert.equal(await resolve("h2"), undefined);
 });
 
-test("a row read by a job that is rolled back is not cached", async () => {
+test("an answer remembered by a job that is rolled back is not cached", async () => {
   await assert.rejects(
     store.transaction(async (tx) => {
       await tx.putToken(row("h3"));
-      assert.ok(await tx.getToken("h3"));
+      tx.rememberAuth?.("h3", auth());
       throw new Error("rolled back");
     }),
   );
-  assert.equal(store.cachedToken("h3"), undefined);
-  assert.equal(await read("h3"), undefined);
+  assert.equal(store.cachedAuth("h3"), undefined);
+  assert.equal(await resolve("h3"), undefined);
 });
 
 test("a revoked (reset) token is refused at once, though it was just used", async () => {
@@ -118,21 +134,43 @@ test("a token extended by asking again stays valid past its first expiry", async
   }
 });
 
-test("any write to the tokens table forgets the cached rows, whichever statement does it", async () => {
-  await store.transaction((tx) => tx.putToken(row("h4")));
-  await store.transaction((tx) => tx.putToken(row("h5")));
-  await read("h4");
-  await read("h5");
-  assert.ok(store.cachedToken("h4") && store.cachedToken("h5"));
-  // A statement no Tx method knows about (say, a future "revoke" or a snapshot import).
+test("any write that could change an answer forgets it, whichever statement does it", async () => {
+  await store.transaction(async (tx) => {
+    await tx.putOrg({ corpId: "c", name: "C" });
+    await tx.putApp({
+      appKey: "k",
+      corpId: "c",
+      secretHash: "x",
+      scopes: ["s"],
+      tokenNonce: null,
+      tokenExpiresAt: 0,
+    });
+    await tx.putToken(row("h4"));
+    await tx.putToken(row("h5"));
+  });
+  await resolve("h4");
+  await resolve("h5");
+  assert.ok(store.cachedAuth("h4") && store.cachedAuth("h5"));
+  // A statement no Tx method knows about (say, a future "revoke").
   await store.transaction(async () => {
     store.db.prepare("UPDATE tokens SET scopes = '[]' WHERE token_hash = ?").run("h4");
   });
-  assert.equal(store.cachedToken("h4"), undefined, "updated row forgotten");
-  assert.ok(store.cachedToken("h5"), "other rows kept");
+  assert.equal(store.cachedAuth("h4"), undefined, "updated token forgotten");
+  assert.ok(store.cachedAuth("h5"), "other tokens kept");
+  // The app's nonce moves on every token issuance: that changes no answer.
+  await store.transaction(async (tx) => {
+    const app = (await tx.getApp("k"))!;
+    await tx.putApp({ ...app, tokenNonce: "n2", tokenExpiresAt: 1 });
+  });
+  assert.ok(store.cachedAuth("h5"), "kept across a nonce change");
+  // Its scopes do.
+  await store.transaction(async () => {
+    store.db.exec(`UPDATE apps SET scopes = '["other"]' WHERE app_key = 'k'`);
+  });
+  assert.equal(store.cachedAuth("h5"), undefined, "forgotten on a scope change");
+  await resolve("h5");
   await store.transaction(async () => {
     store.db.exec("DELETE FROM tokens WHERE token_hash = 'h5'");
   });
-  assert.equal(store.cachedToken("h5"), undefined, "deleted row forgotten");
-  assert.deepEqual((await read("h4"))?.scopes, []);
+  assert.equal(store.cachedAuth("h5"), undefined, "deleted token forgotten");
 });

@@ -1,8 +1,8 @@
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { StoreError, type Store, type TokenRow, type TransactionOptions, type Tx } from "../store.js";
-import { CachingSqliteTx, TokenCache, watchTokenWrites } from "./token-cache.js";
+import { StoreError, type Store, type CachedAuth, type TransactionOptions, type Tx } from "../store.js";
+import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
 import { migrations } from "./migrations.js";
 import { Checkpointer } from "./checkpointer.js";
 import { SqliteTx } from "./tx.js";
@@ -66,11 +66,11 @@ export class SqliteStore implements Store {
     } catch {
       this.db.pragma("synchronous = FULL");
     }
-    watchTokenWrites(this.db, this.tokens);
+    watchAuthWrites(this.db, this.tokens);
     this.tx = new CachingSqliteTx(this.db, this.tokens);
   }
 
-  cachedToken(tokenHash: string): TokenRow | undefined {
+  cachedAuth(tokenHash: string): CachedAuth | undefined {
     return this.tokens.get(tokenHash);
   }
 
