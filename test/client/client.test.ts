@@ -143,7 +143,11 @@ test("the co-host flow through the client: create, join, cohosts, members, audit
 test("DingTalk errors arrive as VconfApiError with code, status, requestid and accessdenieddetail", async () => {
   const id = (await acme.createVideoConference({ userId: "union-alice", confTitle: "Errors" })).conferenceId;
 
-  const unknown = await apiError(acme.setCoHosts(id, "add", ["union-bob", "union-nobody"]), 400, "unknownUserError");
+  const unknown = await apiError(
+    acme.setCoHosts(id, "add", ["union-bob", "union-nobody"]),
+    400,
+    "unknownUserError",
+  );
   assert.equal(unknown.message, "unknownUserError");
   const members = await acme.queryConferenceMembers(id);
   assert.equal(members.memberModels.filter((m) => m.coHost).length, 0, "the failed call changed nothing");
@@ -219,6 +223,10 @@ test("an answer without a DingTalk envelope becomes InvalidResponse, keeping the
   assert.equal(e.code, "InvalidResponse");
   assert.equal(e.status, 502);
   assert.match(e.message, /HTTP 502 without a DingTalk error envelope: <html>Bad gateway/);
-  const enveloped = toApiError(400, JSON.stringify({ code: "confClosed", requestid: "R", message: "m" }), null);
+  const enveloped = toApiError(
+    400,
+    JSON.stringify({ code: "confClosed", requestid: "R", message: "m" }),
+    null,
+  );
   assert.deepEqual(enveloped.toJSON(), { code: "confClosed", requestid: "R", message: "m" });
 });
