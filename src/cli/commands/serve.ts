@@ -1,5 +1,4 @@
 import { ConfigError, loadConfig, settings } from "../../config.js";
-import { serve } from "../../main.js";
 
 export const SERVE_USAGE = `usage: vconf serve [flags]
 
@@ -15,6 +14,8 @@ ${Object.values(settings)
 /** `vconf serve`: starts the server; answers -1 (keep running) or 1 (could not start). */
 export async function runServe(flags: Record<string, string>): Promise<number> {
   try {
+    // Loaded only here, so the client commands start without loading the server and its store drivers.
+    const { serve } = await import("../../main.js");
     await serve(loadConfig(process.env, flags));
     return -1; // keep running
   } catch (e) {
