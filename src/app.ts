@@ -9,6 +9,7 @@ import { Metrics } from "./http/metrics.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
 import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
+import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { oauthRoutes } from "./http/routes/oauth.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
@@ -85,5 +86,6 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   oauthRoutes(app, deps);
   conferenceRoutes(app, deps);
   controlRoutes(app, deps);
+  hostControlRoutes(app, deps);
   return app;
 }

@@ -52,6 +52,7 @@ export const catalog = {
   "vconf.AdminKeyRequired": { status: 401, message: "missing or wrong x-vconf-admin-key" },
   "vconf.NotFound": { status: 404, message: "not found" },
   joinRefused: { status: 403, message: "joinRefused" },
+  unmuteRefused: { status: 403, message: "unmuteRefused" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -1,7 +1,9 @@
 import { fail, paramsError } from "../errors.js";
 import type { Tx } from "../store/store.js";
 import type { Deps } from "./deps.js";
+import { afterLeave } from "./host-transfer.js";
 import { endStay, newMember, saveMember } from "./members.js";
+import { policy } from "./policy.js";
 
 /** DingTalk's limit on people online in one meeting. */
 export const MAX_ONLINE = 500;
@@ -14,9 +16,12 @@ const refuse = (why: string) => fail("joinRefused", `joinRefused:${why}`);
 async function attendeeContext(deps: Deps, tx: Tx, conferenceId: string, unionId: string) {
   const conf = await tx.getConference(conferenceId, true);
   if (!conf) throw paramsError("conference not found");
-  const user = await tx.getUser(unionId);
-  if (!user) throw fail("unknownUserError");
   const member = await tx.getMember(conferenceId, unionId);
+  // A phone invitee (InviteUsers) has no user row: it acts as a user of the conference's org.
+  const user =
+    (await tx.getUser(unionId)) ??
+    (member?.pstnJoin ? { unionId, corpId: conf.corpId, userId: "", name: member.userNick } : undefined);
+  if (!user) throw fail("unknownUserError");
   return { conf, user, member, now: deps.clock.now() };
 }
 
@@ -44,7 +49,7 @@ export async function joinConference(
     if (member?.forbiddenRejoin) throw refuse("the user was removed and may not rejoin");
     if (conf.onlyInternal && user.corpId !== conf.corpId)
       throw refuse("only the organization's members may join");
-    const online = (await tx.listMembers(conf.conferenceId)).filter((m) => m.attendStatus === 3).length;
+    const online = await tx.countMembersWithStatus(conf.conferenceId, [3]);
     if (online >= MAX_ONLINE) throw refuse(`the meeting is full (${MAX_ONLINE} online)`);
     const base = member ?? newMember(conf, user);
     const after = {
@@ -52,7 +57,8 @@ export async function joinConference(
       attendStatus: 3,
       joinTime: now,
       leaveTime: null,
-      micStatus: conf.muteAll ? 1 : (input.micStatus ?? 2),
+      // Mute-all holds for newcomers too, except the host and co-hosts (spec section 5).
+      micStatus: conf.muteAll && !policy.isModerator(base) ? 1 : (input.micStatus ?? 2),
       cameraStatus: input.cameraStatus ?? 2,
       deviceType: input.deviceType ?? base.deviceType,
     };
@@ -64,9 +70,11 @@ export async function joinConference(
 /** A virtual attendee leaves (control plane). */
 export async function leaveConference(deps: Deps, conferenceId: string, unionId: string) {
   return deps.store.transaction(async (tx) => {
-    const { member, now } = await attendeeContext(deps, tx, conferenceId, unionId);
+    const { conf, member, now } = await attendeeContext(deps, tx, conferenceId, unionId);
     if (!member || member.attendStatus !== 3) throw paramsError(`${unionId} is not in the meeting`);
-    await saveMember(tx, ATTENDEE, "Leave", member, endStay(member, 6, now), now);
+    const left = endStay(member, 6, now);
+    await saveMember(tx, ATTENDEE, "Leave", member, left, now);
+    await afterLeave(tx, ATTENDEE, "Leave", conf, left, now);
     return { left: true };
   });
 }

@@ -143,6 +143,10 @@ export interface Tx {
   putMember(member: MemberRow): Promise<void>;
   /** Members of `unionId` across conferences, with `attendStatus` among `statuses`. */
   listMembershipsOf(unionId: string, statuses: number[]): Promise<MemberRow[]>;
+  /** Members of a conference with `attendStatus` among `statuses`, in list order. */
+  listMembersWithStatus(conferenceId: string, statuses: number[]): Promise<MemberRow[]>;
+  /** How many members of a conference have `attendStatus` among `statuses`. */
+  countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;

@@ -71,6 +71,11 @@ const CONF_COLS = `conference_id, corp_id, title, creator_id, creator_app, confe
   room_code, external_link_url, phone_numbers, status, start_time, end_time, invite_caller, locked, mute_all,
   force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id`;
 
+const CONF_UPDATE = `UPDATE conferences SET ${CONF_COLS.split(",")
+  .slice(1)
+  .map((col) => `${col.trim()} = ?`)
+  .join(", ")} WHERE conference_id = ?`;
+
 function toMember(r: Row): MemberRow {
   return {
     conferenceId: r.conference_id as string,
@@ -270,10 +275,7 @@ export class SqliteTx implements Tx {
     );
   }
   async updateConference(c: ConferenceRow) {
-    this.run(
-      `INSERT OR REPLACE INTO conferences (${CONF_COLS}) VALUES (${Array(21).fill("?").join(", ")})`,
-      ...conferenceParams(c),
-    );
+    this.run(CONF_UPDATE, ...conferenceParams(c).slice(1), c.conferenceId);
   }
 
   async getMember(conferenceId: string, unionId: string) {
@@ -332,6 +334,24 @@ export class SqliteTx implements Tx {
     return this.all("SELECT * FROM members WHERE union_id = ? ORDER BY conference_id", unionId)
       .map(toMember)
       .filter((m) => statuses.includes(m.attendStatus));
+  }
+
+  async listMembersWithStatus(conferenceId: string, statuses: number[]) {
+    if (statuses.length === 0) return [];
+    return this.all(
+      `SELECT * FROM members WHERE conference_id = ? AND attend_status IN (${statuses.map(() => "?").join(", ")})
+       ORDER BY seq`,
+      conferenceId,
+      ...statuses,
+    ).map(toMember);
+  }
+  async countMembersWithStatus(conferenceId: string, statuses: number[]) {
+    if (statuses.length === 0) return 0;
+    return this.one(
+      `SELECT COUNT(*) AS n FROM members WHERE conference_id = ? AND attend_status IN (${statuses.map(() => "?").join(", ")})`,
+      conferenceId,
+      ...statuses,
+    )!.n as number;
   }
 
   async appendChange(c: NewChange) {

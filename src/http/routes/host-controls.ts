@@ -1,0 +1,166 @@
+import { queryConferenceInfoBatch, queryUserOnGoingConference } from "../../domain/batch-query.js";
+import { type Deps, SCOPE_READ, SCOPE_WRITE } from "../../domain/deps.js";
+import { focus } from "../../domain/focus.js";
+import { inviteUsers } from "../../domain/invite.js";
+import { kickMembers } from "../../domain/kick.js";
+import { lockConference } from "../../domain/lock.js";
+import { muteAll, muteMembers, unmuteSelf } from "../../domain/mute.js";
+import { updateVideoConferenceSetting } from "../../domain/settings.js";
+import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
+import { AttendeeParams } from "../../schemas/control.js";
+import {
+  BatchQueryBody,
+  BatchQueryReply,
+  FocusBody,
+  InviteUsersBody,
+  KickMembersBody,
+  LockBody,
+  MuteAllBody,
+  MuteMembersBody,
+  OnGoingQuery,
+  OnGoingReply,
+  SettingsBody,
+  SettingsReply,
+  UnmuteReply,
+} from "../../schemas/host-controls.js";
+import { callerOf } from "../auth.js";
+import type { App } from "../types.js";
+import { CONTROL } from "./control.js";
+
+const BASE = "/v1.0/conference/videoConferences";
+const write = (operation: string) => ({ operation, scope: SCOPE_WRITE, invalid: "paramsError" as const });
+const read = (operation: string) => ({ operation, scope: SCOPE_READ, invalid: "paramError" as const });
+
+/** Host controls (mute, kick, focus, lock, invite, settings) and their related reads (conference_1_0). */
+export function hostControlRoutes(app: App, deps: Deps) {
+  const tags = ["host controls"];
+  const headers = TokenHeader;
+  const params = ConferenceIdParams;
+  const ok = responses(Success);
+
+  app.post(
+    `${BASE}/:conferenceId/members/mute`,
+    {
+      schema: {
+        tags,
+        summary: "Mute or unmute one member",
+        headers,
+        params,
+        body: MuteMembersBody,
+        response: ok,
+      },
+      config: write("MuteMembers"),
+    },
+    (req) => muteMembers(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.post(
+    `${BASE}/:conferenceId/allMembers/mute`,
+    {
+      schema: { tags, summary: "Mute or unmute everyone", headers, params, body: MuteAllBody, response: ok },
+      config: write("MuteAll"),
+    },
+    (req) => muteAll(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.post(
+    `${BASE}/:conferenceId/members/kick`,
+    {
+      schema: { tags, summary: "Remove members", headers, params, body: KickMembersBody, response: ok },
+      config: write("KickMembers"),
+    },
+    (req) => kickMembers(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.post(
+    `${BASE}/:conferenceId/focus`,
+    {
+      schema: {
+        tags,
+        summary: "Focus on a member, or clear it",
+        headers,
+        params,
+        body: FocusBody,
+        response: ok,
+      },
+      config: write("Focus"),
+    },
+    (req) => focus(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.post(
+    `${BASE}/:conferenceId/lock`,
+    {
+      schema: { tags, summary: "Lock or unlock the meeting", headers, params, body: LockBody, response: ok },
+      config: write("LockConference"),
+    },
+    (req) => lockConference(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.post(
+    `${BASE}/:conferenceId/users/invite`,
+    {
+      schema: {
+        tags,
+        summary: "Invite users or phones",
+        headers,
+        params,
+        body: InviteUsersBody,
+        response: ok,
+      },
+      config: write("InviteUsers"),
+    },
+    (req) => inviteUsers(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.put(
+    `${BASE}/:conferenceId`,
+    {
+      schema: {
+        tags,
+        summary: "Change the meeting's settings",
+        headers,
+        params,
+        body: SettingsBody,
+        response: responses(SettingsReply),
+      },
+      config: write("UpdateVideoConferenceSetting"),
+    },
+    (req) => updateVideoConferenceSetting(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+  app.post(
+    `${BASE}/query`,
+    {
+      schema: {
+        tags,
+        summary: "Query several conferences with their members' media state",
+        headers,
+        body: BatchQueryBody,
+        response: responses(BatchQueryReply),
+      },
+      config: read("QueryConferenceInfoBatch"),
+    },
+    (req) => queryConferenceInfoBatch(deps, callerOf(req), req.body.conferenceIdList),
+  );
+  app.get(
+    "/v1.0/conference/users/lists",
+    {
+      schema: {
+        tags,
+        summary: "A user's ongoing meetings",
+        headers,
+        querystring: OnGoingQuery,
+        response: responses(OnGoingReply),
+      },
+      config: read("QueryUserOnGoingConference"),
+    },
+    (req) => queryUserOnGoingConference(deps, callerOf(req), req.query.unionId),
+  );
+  app.post(
+    `${CONTROL}/conferences/:conferenceId/attendees/:unionId/unmute`,
+    {
+      schema: {
+        tags: ["control plane"],
+        summary: "An attendee unmutes themself (refused while the host forbids it)",
+        params: AttendeeParams,
+        response: responses(UnmuteReply),
+      },
+      config: { operation: "vconf.Unmute", invalid: "paramsError" },
+    },
+    (req) => unmuteSelf(deps, req.params.conferenceId, req.params.unionId),
+  );
+}

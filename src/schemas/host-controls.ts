@@ -1,0 +1,108 @@
+import Type from "typebox";
+
+const S = Type.String();
+const UnionId = Type.String({ minLength: 1, description: "a user's unionId" });
+const Bool = Type.Boolean();
+
+/** One user of MuteMembers / KickMembers; `participantId` is accepted and ignored. */
+export const TargetEntry = Type.Object({
+  unionId: UnionId,
+  participantId: Type.Optional(Type.String({ description: "ignored: one participant per user" })),
+});
+
+export const MuteMembersBody = Type.Object({
+  action: Type.Enum(["mute", "un_mute"]),
+  userList: Type.Array(TargetEntry, { minItems: 1, description: "exactly one user" }),
+});
+
+export const MuteAllBody = Type.Object({
+  action: Type.Enum(["mute", "un_mute"]),
+  forceMute: Type.Optional(Type.Boolean({ description: "attendees cannot unmute themselves" })),
+});
+
+export const KickMembersBody = Type.Object({
+  userList: Type.Array(TargetEntry, { minItems: 1 }),
+  forbiddenRejoin: Type.Optional(Type.Boolean({ description: "no rejoin until the meeting ends" })),
+});
+
+export const FocusBody = Type.Object({
+  action: Type.Enum(["focus", "un_focus"]),
+  unionId: Type.Optional(UnionId),
+});
+
+export const LockBody = Type.Object({ action: Type.Enum(["lock", "unlock"]) });
+
+export const InviteUsersBody = Type.Object({
+  unionId: Type.Optional(Type.String({ minLength: 1, description: "the inviter's unionId" })),
+  inviteeList: Type.Optional(Type.Array(Type.Object({ unionId: UnionId, nick: Type.Optional(S) }))),
+  phoneInviteeList: Type.Optional(
+    Type.Array(
+      Type.Object({
+        phoneNumber: Type.String({ minLength: 1, description: "+ and 3 to 20 digits, spaces or dashes" }),
+        nick: Type.String({ minLength: 1 }),
+        inviteClient: Type.Optional(Bool),
+        statusCode: Type.Optional(S),
+      }),
+    ),
+  ),
+});
+
+export const SettingsBody = Type.Object({
+  allowUnmuteSelf: Type.Optional(Bool),
+  autoTransferHost: Type.Optional(Bool),
+  forbiddenShareScreen: Type.Optional(Bool),
+  lockConference: Type.Optional(Bool),
+  muteAll: Type.Optional(Bool),
+  onlyInternalEmployeesJoin: Type.Optional(Bool),
+});
+export const SettingsReply = Type.Object({ case: S, code: S });
+
+export const BatchQueryBody = Type.Object({
+  conferenceIdList: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "up to 100 ids" }),
+});
+const N = Type.Integer();
+export const BatchQueryReply = Type.Object({
+  infos: Type.Array(
+    Type.Object({
+      conferenceId: S,
+      title: S,
+      startTime: N,
+      status: Type.Integer({ description: "0 not started, 1 ended, 2 in progress" }),
+      mediaStatus: Type.Integer({ description: "0 normal, 4 forced mute-all" }),
+      userList: Type.Array(
+        Type.Object({
+          userId: Type.String({ description: "the member's unionId" }),
+          nick: S,
+          attendStatus: N,
+          micStatus: Type.Integer({ description: "0 initial, 1 off, 2 on" }),
+          cameraStatus: Type.Integer({ description: "0 initial, 1 off, 2 on" }),
+          rejectDescription: Type.Optional(S),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const OnGoingQuery = Type.Object({ unionId: Type.Optional(S) });
+export const OnGoingReply = Type.Object({
+  onGoingConfIdList: Type.Array(S),
+  memberModelMap: Type.Record(
+    S,
+    Type.Object({
+      unionId: S,
+      conferenceId: S,
+      userNick: S,
+      joinTime: Type.Optional(N),
+      leaveTime: Type.Optional(N),
+      duration: N,
+      attendStatus: N,
+      host: Bool,
+      coHost: Bool,
+      outerOrgMember: Type.Optional(Bool),
+      pstnJoin: Bool,
+      deviceType: Type.Optional(S),
+    }),
+  ),
+});
+
+export const UnmuteReply = Type.Object({ micStatus: N });
