@@ -32,6 +32,7 @@ import type {
   Snapshot,
   SuccessReply,
   UpdateVideoConferenceSettingReply,
+  UnmuteReply,
   UpdateVideoConferenceSettingRequest,
   UserOnGoingConferenceReply,
 } from "./types.js";
@@ -200,6 +201,11 @@ export class VconfClient {
   /** The attendee leaves. */
   leave(conferenceId: string, unionId: string): Promise<LeaveReply> {
     return this.send("admin", "POST", `${attendee(conferenceId, unionId)}/leave`, {});
+  }
+
+  /** The attendee unmutes themself (403 `unmuteRefused` while the host forbids it). */
+  unmute(conferenceId: string, unionId: string): Promise<UnmuteReply> {
+    return this.send("admin", "POST", `${attendee(conferenceId, unionId)}/unmute`, {});
   }
 
   /** An app's access token without its secret: `{appKey}` or `{suiteKey, corpId}`. */

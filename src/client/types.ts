@@ -15,6 +15,20 @@ import type {
   MembersReply as MembersReplySchema,
 } from "../schemas/conferences.js";
 import type {
+  BatchQueryReply as BatchQueryReplySchema,
+  FocusBody as FocusBodySchema,
+  InviteUsersBody as InviteUsersBodySchema,
+  KickMembersBody as KickMembersBodySchema,
+  LockBody as LockBodySchema,
+  MuteAllBody as MuteAllBodySchema,
+  MuteMembersBody as MuteMembersBodySchema,
+  OnGoingReply as OnGoingReplySchema,
+  SettingsBody as SettingsBodySchema,
+  SettingsReply as SettingsReplySchema,
+  TargetEntry as TargetEntrySchema,
+  UnmuteReply as UnmuteReplySchema,
+} from "../schemas/host-controls.js";
+import type {
   AuditReply as AuditReplySchema,
   JoinBody as JoinBodySchema,
   JoinReply as JoinReplySchema,
@@ -56,71 +70,18 @@ export interface SuccessReply {
 }
 
 /** A user in a host-control `userList`; `participantId` picks one of the user's devices. */
-export interface TargetUser {
-  unionId: string;
-  participantId?: string;
-}
-export interface MuteMembersRequest {
-  action: "mute" | "un_mute";
-  /** Exactly one user per call. */
-  userList: TargetUser[];
-}
-export interface MuteAllRequest {
-  action: "mute" | "un_mute";
-  forceMute?: boolean;
-}
-export interface KickMembersRequest {
-  userList: TargetUser[];
-  forbiddenRejoin?: boolean;
-}
-export interface FocusRequest {
-  action: "focus" | "un_focus";
-  unionId?: string;
-}
-export interface LockConferenceRequest {
-  action: "lock" | "unlock";
-}
-export interface InviteUsersRequest {
-  /** The inviter. */
-  unionId?: string;
-  inviteeList?: { unionId?: string; nick?: string }[];
-  phoneInviteeList?: { phoneNumber: string; nick?: string; inviteClient?: boolean; statusCode?: string }[];
-}
-export interface UpdateVideoConferenceSettingRequest {
-  allowUnmuteSelf?: boolean;
-  autoTransferHost?: boolean;
-  forbiddenShareScreen?: boolean;
-  lockConference?: boolean;
-  muteAll?: boolean;
-  onlyInternalEmployeesJoin?: boolean;
-}
-export interface UpdateVideoConferenceSettingReply {
-  case: string;
-  code: string;
-}
-export interface ConferenceInfoBatchReply {
-  infos: {
-    conferenceId: string;
-    title: string;
-    startTime: number;
-    status: number;
-    /** 0 normal, 4 forced mute-all. */
-    mediaStatus: number;
-    userList: {
-      /** The member's unionId. */
-      userId: string;
-      nick: string;
-      attendStatus: number;
-      micStatus: number;
-      cameraStatus: number;
-      rejectDescription?: string;
-    }[];
-  }[];
-}
-export interface UserOnGoingConferenceReply {
-  onGoingConfIdList: string[];
-  memberModelMap: Record<string, Partial<MemberModel>>;
-}
+export type TargetUser = Static<typeof TargetEntrySchema>;
+/** `MuteMembers`: exactly one user per call. */
+export type MuteMembersRequest = Static<typeof MuteMembersBodySchema>;
+export type MuteAllRequest = Static<typeof MuteAllBodySchema>;
+export type KickMembersRequest = Static<typeof KickMembersBodySchema>;
+export type FocusRequest = Static<typeof FocusBodySchema>;
+export type LockConferenceRequest = Static<typeof LockBodySchema>;
+export type InviteUsersRequest = Static<typeof InviteUsersBodySchema>;
+export type UpdateVideoConferenceSettingRequest = Static<typeof SettingsBodySchema>;
+export type UpdateVideoConferenceSettingReply = Static<typeof SettingsReplySchema>;
+export type ConferenceInfoBatchReply = Static<typeof BatchQueryReplySchema>;
+export type UserOnGoingConferenceReply = Static<typeof OnGoingReplySchema>;
 
 // control plane (/_vconf/v1)
 export type SeedDocument = Static<typeof SeedDocumentSchema>;
@@ -129,6 +90,7 @@ export type IssueTokenReply = Static<typeof TokenReplySchema>;
 export type JoinRequest = Static<typeof JoinBodySchema>;
 export type JoinReply = Static<typeof JoinReplySchema>;
 export type LeaveReply = Static<typeof LeaveReplySchema>;
+export type UnmuteReply = Static<typeof UnmuteReplySchema>;
 export type AuditReply = Static<typeof AuditReplySchema>;
 export type AuditEntry = AuditReply["entries"][number];
 

@@ -120,6 +120,7 @@ test("--json prints exactly one JSON document for each command", async () => {
   const id = (await json(["conferences", "create", "--organizer", "union-alice", "--title", "J"]))
     .conferenceId;
   assert.deepEqual(await json(["attendees", "join", id, "union-dave"]), { joined: true });
+  assert.deepEqual(await json(["attendees", "unmute", id, "union-dave"]), { micStatus: 2 });
   assert.deepEqual(await json(["cohosts", "add", id, "union-dave", "union-erin"]), { success: true });
   assert.equal((await json(["conferences", "info", id])).confInfo.activeNum, 1);
   assert.deepEqual(await json(["attendees", "leave", id, "union-dave"]), { left: true });

@@ -172,6 +172,85 @@ test("DingTalk errors arrive as VconfApiError with code, status, requestid and a
   await apiError(globex.queryConferenceInfo(id), 403, "noPermission");
 });
 
+test("host controls through the client: mute, mute all, unmute, focus, lock, invite, settings, kick, reads", async () => {
+  const id = (await acme.createVideoConference({ userId: "union-alice", confTitle: "Controls" }))
+    .conferenceId;
+  for (const u of ["union-alice", "union-bob", "union-carol"]) await admin.join(id, u);
+  const mics = async () => {
+    const { infos } = await acme.queryConferenceInfoBatch([id]);
+    assert.equal(infos.length, 1);
+    return {
+      media: infos[0].mediaStatus,
+      mic: new Map(infos[0].userList.map((u) => [u.userId, u.micStatus])),
+    };
+  };
+  assert.equal((await mics()).mic.get("union-bob"), 2, "joining turns the mic on");
+
+  assert.deepEqual(await acme.muteMembers(id, { action: "mute", userList: [{ unionId: "union-bob" }] }), {
+    success: true,
+  });
+  assert.equal((await mics()).mic.get("union-bob"), 1);
+  assert.deepEqual(await admin.unmute(id, "union-bob"), { micStatus: 2 });
+
+  assert.deepEqual(await acme.muteAll(id, { action: "mute", forceMute: true }), { success: true });
+  const forced = await mics();
+  assert.equal(forced.media, 4);
+  assert.equal(forced.mic.get("union-carol"), 1);
+  assert.equal(forced.mic.get("union-alice"), 2, "the host keeps the mic");
+  await apiError(admin.unmute(id, "union-carol"), 403, "unmuteRefused");
+  await acme.muteAll(id, { action: "un_mute" });
+  assert.equal((await mics()).media, 0);
+
+  assert.deepEqual(await acme.focus(id, { action: "focus", unionId: "union-bob" }), { success: true });
+  const notIn = await apiError(
+    acme.focus(id, { action: "focus", unionId: "union-dave" }),
+    400,
+    "paramsError",
+  );
+  assert.equal(notIn.message, "error:union-dave is not in the meeting");
+
+  assert.deepEqual(await acme.lockConference(id, { action: "lock" }), { success: true });
+  await apiError(admin.join(id, "union-dave"), 403, "joinRefused");
+  await acme.lockConference(id, { action: "unlock" });
+
+  assert.deepEqual(
+    await acme.inviteUsers(id, {
+      unionId: "union-alice",
+      inviteeList: [{ unionId: "union-erin", nick: "E" }],
+    }),
+    { success: true },
+  );
+  const erin = (await acme.allConferenceMembers(id)).memberModels.find((mm) => mm.unionId === "union-erin");
+  assert.equal(erin?.attendStatus, 1);
+
+  assert.deepEqual(await acme.updateVideoConferenceSetting(id, { lockConference: true }), {
+    case: "success",
+    code: "200",
+  });
+  await apiError(admin.join(id, "union-erin"), 403, "joinRefused");
+  await acme.updateVideoConferenceSetting(id, { lockConference: false });
+
+  const ongoing = await acme.queryUserOnGoingConference("union-carol");
+  assert.ok(ongoing.onGoingConfIdList.includes(id));
+  assert.equal(ongoing.memberModelMap[id].attendStatus, 3);
+
+  assert.deepEqual(
+    await acme.kickMembers(id, { userList: [{ unionId: "union-carol" }], forbiddenRejoin: true }),
+    {
+      success: true,
+    },
+  );
+  const carol = (await acme.allConferenceMembers(id)).memberModels.find((mm) => mm.unionId === "union-carol");
+  assert.equal(carol?.attendStatus, 5);
+  await apiError(admin.join(id, "union-carol"), 403, "joinRefused");
+  assert.ok(!(await acme.queryUserOnGoingConference("union-carol")).onGoingConfIdList.includes(id));
+
+  await apiError(acme.kickMembers(id, { userList: [{ unionId: "union-nobody" }] }), 400, "unknownUserError");
+  await apiError(acme.queryUserOnGoingConference("union-nobody"), 400, "unknownUserError");
+  await acme.closeVideoConference(id, "union-alice");
+  await apiError(acme.lockConference(id, { action: "lock" }), 400, "confClosed");
+});
+
 test("the control plane needs the admin key; issueToken, seed and reset work with it", async () => {
   await apiError(bare.issueToken({ appKey: "acme-app" }), 401, "vconf.AdminKeyRequired");
   await apiError(
