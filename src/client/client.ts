@@ -27,6 +27,7 @@ import type {
   MembersReply,
   MuteAllRequest,
   MuteMembersRequest,
+  RequestsQuery,
   RequestsReply,
   SeedDocument,
   Snapshot,
@@ -228,9 +229,9 @@ export class VconfClient {
     return this.send("admin", "GET", `${CONTROL}/conferences/${seg(conferenceId)}/audit`);
   }
 
-  /** The request journal: the newest `limit` entries, oldest first. */
-  requests(limit?: number): Promise<RequestsReply> {
-    return this.send("admin", "GET", `${CONTROL}/requests`, undefined, { limit });
+  /** The request journal: the newest `limit` entries (optionally filtered), oldest first. */
+  requests(query: RequestsQuery = {}): Promise<RequestsReply> {
+    return this.send("admin", "GET", `${CONTROL}/requests`, undefined, { ...query });
   }
 
   /** Replaces the active fault set. */

@@ -96,6 +96,8 @@ export type AuditEntry = AuditReply["entries"][number];
 
 /** One entry of the request journal (`GET /_vconf/v1/requests`). */
 export interface RequestEntry {
+  /** When it was answered (ISO 8601). */
+  time?: string;
   requestid: string;
   method: string;
   path: string;
@@ -108,7 +110,19 @@ export interface RequestEntry {
   [field: string]: unknown;
 }
 export interface RequestsReply {
+  /** How many entries the server keeps (`VCONF_JOURNAL_SIZE`). */
+  capacity?: number;
   entries: RequestEntry[];
+}
+export interface RequestsQuery {
+  /** The newest `limit` entries. */
+  limit?: number;
+  /** Only this SDK action, e.g. `Cohosts`. */
+  operation?: string;
+  /** Only calls of this app or suite key. */
+  app?: string;
+  /** Only this HTTP status (`403`) or class (`4xx`). */
+  status?: string;
 }
 
 /** One injected fault: `status` answers that error instead of running the call; `delayMs` only delays. */

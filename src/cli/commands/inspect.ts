@@ -5,15 +5,19 @@ import { table, time } from "../output.js";
 /** `GET /_vconf/v1/requests?limit=`: the request journal. */
 export const requests: Command = {
   name: "requests",
-  usage: ["requests [--limit N]"],
+  usage: ["requests [--limit N] [--operation OP] [--status 403|4xx]"],
   summary: "the newest requests the server answered, oldest first",
-  flags: ["--limit"],
+  flags: ["--limit", "--operation", "--status"],
   async run(ctx, args) {
     expectArgs(args, []);
     const raw = ctx.flag("--limit");
     if (raw !== undefined && !/^[1-9]\d*$/.test(raw))
       throw new UsageError("--limit must be a positive number");
-    const r = await ctx.control().requests(raw === undefined ? undefined : Number(raw));
+    const r = await ctx.control().requests({
+      limit: raw === undefined ? undefined : Number(raw),
+      operation: ctx.flag("--operation"),
+      status: ctx.flag("--status"),
+    });
     const rows = (r.entries ?? []).map((e) => [
       time(e.time ?? e.at),
       e.status,
