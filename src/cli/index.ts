@@ -12,6 +12,9 @@ import { type Command, Context, DEFAULT_URL, GLOBAL_FLAGS, UsageError } from "./
 /** Exit codes: 0 done, 1 usage (or a local problem such as an unreadable file), 2 an API error, 3 no server. */
 export const EXIT = { ok: 0, usage: 1, api: 2, unreachable: 3 } as const;
 
+/** Flags without a value. */
+const SWITCHES = new Set(["--json", "--help"]);
+
 const COMMANDS: Command[] = [
   token,
   conferences,
@@ -86,6 +89,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const ctx = new Context(line, env);
   try {
     if (unknown.length) throw new UsageError(`unknown flag ${unknown.join(", ")}`);
+    for (const [flag, value] of Object.entries(line.flags)) {
+      if (!SWITCHES.has(flag) && (value === "true" || value === ""))
+        throw new UsageError(`${flag} needs a value`);
+    }
+    if (!/^https?:\/\/[^/]/.test(ctx.url))
+      throw new UsageError(`--url/VCONF_URL must be an http(s) URL, not ${ctx.url}`);
     const out = await command.run(ctx, args);
     print(ctx.json ? JSON.stringify(out.data) : out.text);
     return EXIT.ok;

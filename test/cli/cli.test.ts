@@ -174,6 +174,8 @@ test("usage errors exit 1 and say what is wrong", async () => {
     [["cohosts", "add", "abc"], /missing UNIONID/],
     [["requests", "--limit", "zero"], /--limit must be a positive number/],
     [["seed", join(ROOT, "no-such-seed.json")], /cannot read/],
+    [["token", "--app"], /--app needs a value/],
+    [["token", "--url", "localhost:8080"], /must be an http\(s\) URL/],
   ];
   for (const [args, message] of cases) {
     const r = await vconf(args, { VCONF_APP_KEY: "acme-app" });
