@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
 import { gatewayHook } from "./http/auth.js";
-import { errorHandler } from "./http/error-handler.js";
+import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
 import { Metrics } from "./http/metrics.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
@@ -28,7 +28,9 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
     genReqId: newRequestId,
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 1000 },
+    // Ids of any length reach the endpoint and get its "unknown id" answer (Node caps the URL at 16 KiB).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: routingErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

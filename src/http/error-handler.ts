@@ -84,3 +84,16 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
   return reply.send(envelope(apiError, request.id));
 }
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed percent-encoding, an over-long
+ * path parameter): still DingTalk's envelope, never Fastify's own body.
+ */
+export function routingErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const apiError =
+    err.code === "FST_ERR_BAD_URL"
+      ? new ApiError("InvalidRequest", 400, "the URL has an invalid percent-encoding")
+      : fail("InvalidAction.NotFound");
+  reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
+  return reply.send(envelope(apiError, request.id));
+}

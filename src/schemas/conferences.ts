@@ -5,7 +5,10 @@ const UnionId = Type.String({ minLength: 1, description: "a user's unionId" });
 
 export const CreateBody = Type.Object({
   userId: Type.String({ minLength: 1, description: "the organizer's unionId" }),
-  confTitle: Type.String({ description: "over 50 characters cut to 50; over 256 refused" }),
+  // Optional here so that a missing title gets the domain's paramsTitleError, not the schema's paramsError.
+  confTitle: Type.Optional(
+    Type.String({ description: "required; over 50 characters cut to 50; over 256 refused" }),
+  ),
   inviteUserIds: Type.Optional(Type.Array(UnionId)),
   inviteCaller: Type.Optional(Type.Boolean()),
 });

@@ -159,3 +159,11 @@ export async function createConference(app: App, token: string, invite: string[]
   });
   return expectOk(res).conferenceId;
 }
+
+/** Adds users `union-<name>` (userId `<name>`) to an org of the fixture through the control plane's seed. */
+export async function seedUsers(app: App, names: string[], corpId = "dingcorp-acme"): Promise<string[]> {
+  const org = FIXTURE.orgs!.find((o) => o.corpId === corpId)!;
+  const users = names.map((n) => ({ unionId: `union-${n}`, userId: n, name: n }));
+  expectOk(await control(app).call("POST", "/_vconf/v1/seed", { orgs: [{ corpId, name: org.name, users }] }));
+  return users.map((u) => u.unionId);
+}
