@@ -1,4 +1,9 @@
-import Fastify, { LogController, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
@@ -30,7 +35,13 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     bodyLimit: 1024 * 1024,
     // Ids of any length reach the endpoint and get its "unknown id" answer (Node caps the URL at 16 KiB).
     routerOptions: { maxParamLength: 16 * 1024 },
-    frameworkErrors: routingErrorHandler,
+    // During a graceful close, requests that still arrive are served (the store closes after the app),
+    // rather than answered with Fastify's own 503 body, which is not DingTalk's envelope.
+    return503OnClosing: false,
+    frameworkErrors: (err, request, reply) => {
+      routingErrorHandler(err, request, reply);
+      logRequest(request, reply); // no hooks run for these
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -54,6 +65,16 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     }
   });
 
+  // A keep-alive connection busy when close() starts would otherwise stay open until its timeout (72 s),
+  // holding up a SIGTERM; answers sent while closing tell the client to drop the connection.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+
   app.addHook("onRequest", adminKeyHook(config.adminKey));
   app.addHook(
     "onRequest",
@@ -64,9 +85,11 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
       request.body = {};
     }
   });
-  app.addHook("onResponse", async (request, reply) => {
-    const operation = (request.routeOptions.config as Partial<RouteConfig>).operation ?? "NotFound";
-    const latency = reply.elapsedTime;
+  app.addHook("onResponse", async (request, reply) => logRequest(request, reply));
+  /** One log line and one metrics sample per request. */
+  function logRequest(request: FastifyRequest, reply: FastifyReply) {
+    const operation = (request.routeOptions.config as Partial<RouteConfig>)?.operation ?? "NotFound";
+    const latency = Number.isFinite(reply.elapsedTime) ? reply.elapsedTime : 0;
     metrics.record(operation, reply.statusCode, latency / 1000);
     request.log.info(
       {
@@ -79,7 +102,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
       },
       "request",
     );
-  });
+  }
 
   app.get("/healthz", { config: { operation: "Health" } }, async () => ({ status: "ok" }));
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>

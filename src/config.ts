@@ -145,7 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
       problems.push(`${where}=${JSON.stringify(raw)}: ${(e as Error).message}`);
     }
   }
-  if (out.store === "postgres" && !out.databaseUrl) {
+  // Only when no URL was given at all: a malformed one is already reported above.
+  const givenUrl = flags[settings.databaseUrl.flag] ?? env[settings.databaseUrl.env];
+  if (out.store === "postgres" && givenUrl === undefined) {
     problems.push("VCONF_DATABASE_URL is required when VCONF_STORE=postgres");
   }
   if (problems.length) throw new ConfigError(problems);

@@ -25,6 +25,8 @@ function describe(issue: ValidationIssue): string {
       return `${field} must be one of ${(issue.params.allowedValues as unknown[]).join(", ")}`;
     case "minItems":
       return `${field} must not be empty`;
+    case "maxItems":
+      return `${field} must have at most ${issue.params.limit} entries`;
     case "minLength":
       return `${field} must be a non-empty string`;
     default:

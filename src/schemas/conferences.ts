@@ -77,6 +77,6 @@ export const UserListEntry = Type.Object({ unionId: UnionId });
 
 export const CohostsBody = Type.Object({
   action: Type.Enum(["add", "remove"]),
-  userList: Type.Array(UserListEntry, { minItems: 1 }),
+  userList: Type.Array(UserListEntry, { minItems: 1, maxItems: 500, description: "1 to 500 users" }),
 });
 export type CohostsBody = Static<typeof CohostsBody>;

@@ -21,7 +21,7 @@ export const MuteAllBody = Type.Object({
 });
 
 export const KickMembersBody = Type.Object({
-  userList: Type.Array(TargetEntry, { minItems: 1 }),
+  userList: Type.Array(TargetEntry, { minItems: 1, maxItems: 500, description: "1 to 500 users" }),
   forbiddenRejoin: Type.Optional(Type.Boolean({ description: "no rejoin until the meeting ends" })),
 });
 

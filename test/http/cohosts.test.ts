@@ -274,3 +274,22 @@ describe("the co-host cap", () => {
     assert.equal((await cohostRows()).length, 5);
   });
 });
+
+test("a userList over 500 entries is refused and changes nothing", async () => {
+  const ctx = await buildTestApp();
+  try {
+    const token = await tokenFor(ctx.app);
+    const id = await createConference(ctx.app, token);
+    const userList = Array.from({ length: 501 }, (_, i) => ({ unionId: `union-x${i}` }));
+    const before = (await api(ctx.app, token).members(id)).json();
+    expectError(
+      await api(ctx.app, token).cohosts(id, { action: "add", userList }),
+      400,
+      "paramsError",
+      "error:userList must have at most 500 entries",
+    );
+    assert.deepEqual((await api(ctx.app, token).members(id)).json(), before);
+  } finally {
+    await ctx.close();
+  }
+});
