@@ -234,6 +234,11 @@ export class VconfClient {
     return this.send("admin", "GET", `${CONTROL}/requests`, undefined, { ...query });
   }
 
+  /** Empties the request journal. */
+  clearRequests(): Promise<unknown> {
+    return this.send("admin", "DELETE", `${CONTROL}/requests`);
+  }
+
   /** Replaces the active fault set. */
   setFaults(faults: FaultSet): Promise<FaultState> {
     return this.send("admin", "PUT", `${CONTROL}/faults`, faults);

@@ -1,67 +1,30 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { ADMIN_KEY, buildTestApp, control, expectOk, type TestContext, tokenFor } from "../helpers/app.js";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BIN = join(ROOT, "bin/vconf.js");
+import { buildTestApp, control, expectOk, type TestContext, tokenFor } from "../helpers/app.js";
+import { cli, ROOT } from "../helpers/cli.js";
 
 let ctx: TestContext;
 let url: string;
 let dir: string;
+let vconf: ReturnType<typeof cli>["vconf"];
+let ok: ReturnType<typeof cli>["ok"];
+let json: ReturnType<typeof cli>["json"];
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, "dist/cli/index.js")), "run `npm run build` first (npm test does)");
   ctx = await buildTestApp();
   await ctx.app.listen({ host: "127.0.0.1", port: 0 });
   url = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
   dir = mkdtempSync(join(tmpdir(), "vconf-cli-"));
+  ({ vconf, ok, json } = cli(url, { VCONF_APP_KEY: "acme-app" }));
 });
 after(async () => {
   await ctx.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real binary; `env` replaces every inherited VCONF_* variable. */
-function vconf(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VCONF_")));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...base, VCONF_URL: url, VCONF_ADMIN_KEY: ADMIN_KEY, ...env } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Runs as acme-app and expects success; returns stdout. */
-async function ok(args: string[], env: Record<string, string> = { VCONF_APP_KEY: "acme-app" }) {
-  const r = await vconf(args, env);
-  assert.equal(r.code, 0, `vconf ${args.join(" ")} exited ${r.code}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
-/** Runs with --json and expects exactly one JSON document on stdout. */
-async function json(args: string[], env?: Record<string, string>) {
-  const out = await ok([...args, "--json"], env);
-  assert.equal(out.trimEnd().split("\n").length, 1, `one line of JSON: ${out}`);
-  return JSON.parse(out);
-}
 
 test("the co-host flow end to end through the vconf binary", async () => {
   const token = (await ok(["token", "--app", "acme-app"])).trim();

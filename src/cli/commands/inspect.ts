@@ -5,10 +5,15 @@ import { table, time } from "../output.js";
 /** `GET /_vconf/v1/requests?limit=`: the request journal. */
 export const requests: Command = {
   name: "requests",
-  usage: ["requests [--limit N] [--operation OP] [--status 403|4xx]"],
+  usage: ["requests [--limit N] [--operation OP] [--status 403|4xx]", "requests clear"],
   summary: "the newest requests the server answered, oldest first",
   flags: ["--limit", "--operation", "--status"],
   async run(ctx, args) {
+    if (args[0] === "clear") {
+      expectArgs(args.slice(1), []);
+      const r = await ctx.control().clearRequests();
+      return { data: r ?? { success: true }, text: "request journal emptied" };
+    }
     expectArgs(args, []);
     const raw = ctx.flag("--limit");
     if (raw !== undefined && !/^[1-9]\d*$/.test(raw))
