@@ -8,12 +8,22 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
+import { Faults } from "./domain/faults.js";
+import { Journal } from "./domain/journal.js";
 import { gatewayHook } from "./http/auth.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
+import { faultsHook } from "./http/faults-hook.js";
+import { journalHook } from "./http/journal-hook.js";
 import { Metrics } from "./http/metrics.js";
+import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
 import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
+import { clientRoutes } from "./http/routes/control-clients.js";
+import { directoryRoutes } from "./http/routes/control-directory.js";
+import { faultRoutes } from "./http/routes/control-faults.js";
+import { journalRoutes } from "./http/routes/control-journal.js";
+import { snapshotRoutes } from "./http/routes/control-snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { oauthRoutes } from "./http/routes/oauth.js";
 import type { App } from "./http/types.js";
@@ -21,7 +31,7 @@ import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 
 export interface AppOptions {
   deps: Deps;
-  config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string };
+  config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
 }
@@ -46,7 +56,17 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = new Metrics();
+  const journal = new Journal(config.journalSize ?? 1000);
+  const record = journalHook(deps, journal);
+  /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
+  const faultable = new Set<string>();
+  const faults = new Faults(() => faultable);
+  app.addHook("onRoute", (route) => {
+    const operation = (route.config as Partial<RouteConfig> | undefined)?.operation;
+    if (operation && route.url.startsWith("/v1.0/")) faultable.add(operation);
+  });
   app.decorateRequest("caller", null);
+  app.decorateRequest("answeredError", null);
   app.addSchema(ErrorEnvelope);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request) => {
@@ -85,12 +105,14 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
       request.body = {};
     }
   });
+  app.addHook("preHandler", faultsHook(faults));
   app.addHook("onResponse", async (request, reply) => logRequest(request, reply));
-  /** One log line and one metrics sample per request. */
+  /** One log line, one metrics sample and one journal entry per request. */
   function logRequest(request: FastifyRequest, reply: FastifyReply) {
     const operation = (request.routeOptions.config as Partial<RouteConfig>)?.operation ?? "NotFound";
     const latency = Number.isFinite(reply.elapsedTime) ? reply.elapsedTime : 0;
     metrics.record(operation, reply.statusCode, latency / 1000);
+    record(request, reply, operation, Math.round(latency * 100) / 100);
     request.log.info(
       {
         operation,
@@ -108,9 +130,18 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
     reply.type("text/plain; version=0.0.4").send(metrics.render()),
   );
-  oauthRoutes(app, deps);
-  conferenceRoutes(app, deps);
-  controlRoutes(app, deps);
-  hostControlRoutes(app, deps);
+  // Routes are registered in a plugin that loads after @fastify/swagger, so the OpenAPI document sees them.
+  openApi(app);
+  app.register(async (app: App) => {
+    oauthRoutes(app, deps);
+    conferenceRoutes(app, deps);
+    controlRoutes(app, deps);
+    hostControlRoutes(app, deps);
+    journalRoutes(app, journal);
+    faultRoutes(app, faults);
+    snapshotRoutes(app, deps);
+    directoryRoutes(app, deps);
+    clientRoutes(app, deps);
+  });
   return app;
 }

@@ -51,6 +51,8 @@ export const catalog = {
   // control plane
   "vconf.AdminKeyRequired": { status: 401, message: "missing or wrong x-vconf-admin-key" },
   "vconf.NotFound": { status: 404, message: "not found" },
+  "vconf.AlreadyExists": { status: 409, message: "already exists" },
+  "vconf.Conflict": { status: 409, message: "conflicts with the current state" },
   joinRefused: { status: 403, message: "joinRefused" },
   unmuteRefused: { status: 403, message: "unmuteRefused" },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -113,26 +113,12 @@ export interface AppToken {
   via: string;
 }
 
-/** The app keys in the server's snapshot ([] when the server has no snapshot endpoint). */
+/** Every internal app's key, from the control plane's org and app listings. */
 async function onlyApps(control: VconfClient): Promise<string[]> {
-  let snapshot: unknown;
-  try {
-    snapshot = await control.exportSnapshot();
-  } catch (e) {
-    if (e instanceof VconfApiError && e.code === "InvalidAction.NotFound") return [];
-    throw e;
-  }
-  const keys = new Set<string>();
-  const walk = (v: unknown, parent: string) => {
-    if (Array.isArray(v)) for (const x of v) walk(x, parent);
-    else if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (typeof o.appKey === "string" && (parent === "apps" || Array.isArray(o.scopes))) keys.add(o.appKey);
-      for (const [k, x] of Object.entries(o)) walk(x, k);
-    }
-  };
-  walk(snapshot, "");
-  return [...keys].sort();
+  const { orgs } = await control.listOrgs();
+  const keys: string[] = [];
+  for (const org of orgs) for (const app of (await control.listApps(org.corpId)).apps) keys.push(app.appKey);
+  return keys.sort();
 }
 
 /** Reads a JSON file; a missing or malformed file is a usage error. */

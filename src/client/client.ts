@@ -1,6 +1,7 @@
 import { type Auth, call, type HttpOptions, type Method, type Query, seg } from "./http.js";
 import type {
   AccessTokenReply,
+  AppsReply,
   AuditReply,
   CloseReply,
   CohostsRequest,
@@ -27,6 +28,7 @@ import type {
   MembersReply,
   MuteAllRequest,
   MuteMembersRequest,
+  OrgsReply,
   RequestsQuery,
   RequestsReply,
   SeedDocument,
@@ -227,6 +229,16 @@ export class VconfClient {
   /** A conference's change log, oldest first. */
   audit(conferenceId: string): Promise<AuditReply> {
     return this.send("admin", "GET", `${CONTROL}/conferences/${seg(conferenceId)}/audit`);
+  }
+
+  /** Every org. */
+  listOrgs(): Promise<OrgsReply> {
+    return this.send("admin", "GET", `${CONTROL}/orgs`);
+  }
+
+  /** An org's internal apps, without secrets. */
+  listApps(corpId: string): Promise<AppsReply> {
+    return this.send("admin", "GET", `${CONTROL}/orgs/${seg(corpId)}/apps`);
   }
 
   /** The request journal: the newest `limit` entries (optionally filtered), oldest first. */

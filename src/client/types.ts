@@ -43,6 +43,7 @@ import type {
   GetTokenBody as GetTokenBodySchema,
   GetTokenReply as GetTokenReplySchema,
 } from "../schemas/oauth.js";
+import type { AppsReply as AppsReplySchema, OrgsReply as OrgsReplySchema } from "../schemas/directory.js";
 import type { SeedDocument as SeedDocumentSchema } from "../schemas/seed.js";
 
 // tokens (oauth2_1_0)
@@ -93,6 +94,11 @@ export type LeaveReply = Static<typeof LeaveReplySchema>;
 export type UnmuteReply = Static<typeof UnmuteReplySchema>;
 export type AuditReply = Static<typeof AuditReplySchema>;
 export type AuditEntry = AuditReply["entries"][number];
+
+/** `GET /_vconf/v1/orgs`. */
+export type OrgsReply = Static<typeof OrgsReplySchema>;
+/** `GET /_vconf/v1/orgs/{corpId}/apps` (no secrets). */
+export type AppsReply = Static<typeof AppsReplySchema>;
 
 /** One entry of the request journal (`GET /_vconf/v1/requests`). */
 export interface RequestEntry {

@@ -140,9 +140,26 @@ export async function issueTokenForAdmin(
   });
 }
 
-/** The caller behind an access token, or InvalidAuthentication. */
+/**
+ * The caller behind an access token, or InvalidAuthentication. The scopes are the app's (or suite's)
+ * current ones, so a grant or revoke on the control plane applies to tokens already issued; a token
+ * whose app was deleted, or whose suite lost the org's authorization, is no longer valid.
+ */
 export async function authenticate(deps: Deps, token: string): Promise<Caller> {
-  const row = await deps.store.transaction((tx) => tx.getToken(hashToken(token)), { readOnly: true });
-  if (!row || row.expiresAt <= deps.clock.now()) throw fail("InvalidAuthentication");
-  return { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: row.scopes };
+  const caller = await deps.store.transaction(
+    async (tx): Promise<Caller | undefined> => {
+      const row = await tx.getToken(hashToken(token));
+      if (!row || row.expiresAt <= deps.clock.now()) return undefined;
+      if (row.kind === "app") {
+        const app = await tx.getApp(row.clientKey);
+        return app && { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: app.scopes };
+      }
+      const suite = await tx.getSuite(row.clientKey);
+      if (!suite || !(await tx.isSuiteAuthorized(suite.suiteKey, row.corpId))) return undefined;
+      return { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: suite.scopes };
+    },
+    { readOnly: true },
+  );
+  if (!caller) throw fail("InvalidAuthentication");
+  return caller;
 }

@@ -29,6 +29,8 @@ export function gatewayHook(deps: Deps, limiter: RateLimiter) {
     const token = Array.isArray(raw) ? raw[0] : raw;
     if (!token) throw fail("AuthenticationFailed.MissingParameter");
     const caller = await authenticate(deps, token);
+    // Known from here on (the journal names the app of a refused call); handlers run only if all checks pass.
+    request.caller = caller;
     if (!caller.scopes.includes(config.scope)) {
       throw fail("Forbidden.AccessDenied.AccessTokenPermissionDenied", undefined, {
         requiredScopes: [config.scope],
@@ -41,6 +43,5 @@ export function gatewayHook(deps: Deps, limiter: RateLimiter) {
           : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
       );
     }
-    request.caller = caller;
   };
 }

@@ -29,6 +29,8 @@ function describe(issue: ValidationIssue): string {
       return `${field} must have at most ${issue.params.limit} entries`;
     case "minLength":
       return `${field} must be a non-empty string`;
+    case "additionalProperties":
+      return `${field || "body"} has an unknown field ${issue.params.additionalProperty}`;
     default:
       return `${field || "body"} ${issue.message ?? "is invalid"}`;
   }
@@ -83,6 +85,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
       );
     }
   }
+  request.answeredError = { code: apiError.code, message: apiError.message };
   reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
   return reply.send(envelope(apiError, request.id));
 }
@@ -96,6 +99,7 @@ export function routingErrorHandler(err: FastifyError, request: FastifyRequest, 
     err.code === "FST_ERR_BAD_URL"
       ? new ApiError("InvalidRequest", 400, "the URL has an invalid percent-encoding")
       : fail("InvalidAction.NotFound");
+  request.answeredError = { code: apiError.code, message: apiError.message };
   reply.code(apiError.status).header("content-type", "application/json;charset=utf-8");
   return reply.send(envelope(apiError, request.id));
 }

@@ -106,6 +106,24 @@ export interface ChangeRow {
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
+export interface SuiteAuthRow {
+  suiteKey: string;
+  corpId: string;
+}
+
+/** Every row of every table: what a snapshot holds (`exportAll` / `importAll`). */
+export interface StateDump {
+  orgs: OrgRow[];
+  users: UserRow[];
+  apps: AppRow[];
+  suites: SuiteRow[];
+  suiteAuths: SuiteAuthRow[];
+  tokens: TokenRow[];
+  conferences: ConferenceRow[];
+  members: MemberRow[];
+  changes: ChangeRow[];
+}
+
 export interface Tx {
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
@@ -153,6 +171,30 @@ export interface Tx {
 
   /** Drops conferences, members, changes and tokens (all, or one org's). */
   reset(corpId?: string): Promise<void>;
+
+  // --- management (control plane) ---
+  /** Withdraws a suite's authorization by an org (its tokens for that org are dropped too). */
+  deauthorizeSuite(suiteKey: string, corpId: string): Promise<void>;
+  /** The orgs that authorized a suite, by corpId. */
+  listSuiteAuths(suiteKey: string): Promise<string[]>;
+  /** Drops every token issued to `clientKey` (an app or suite key), or only those for `corpId`. */
+  deleteTokensOf(clientKey: string, corpId?: string): Promise<void>;
+  /** Deletes a user row (memberships in conferences stay: they are history). */
+  deleteUser(unionId: string): Promise<void>;
+  /** Deletes an app and its tokens. */
+  deleteApp(appKey: string): Promise<void>;
+  /** Deletes a suite, its authorizations and its tokens. */
+  deleteSuite(suiteKey: string): Promise<void>;
+  /** Deletes an org with its users, apps, suite authorizations and every token for it. */
+  deleteOrg(corpId: string): Promise<void>;
+  /** How many conferences (any status) belong to an org. */
+  countConferences(corpId: string): Promise<number>;
+
+  // --- snapshots ---
+  /** Every row of every table, rows ordered by key (members and changes by conference, then seq). */
+  exportAll(): Promise<StateDump>;
+  /** Replaces every table's rows with `dump`, keeping member and change `seq` as given. */
+  importAll(dump: StateDump): Promise<void>;
 }
 
 export interface TransactionOptions {

@@ -40,7 +40,7 @@ export interface TestContext {
 
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(
-  opts: { maxCoHosts?: number; rateLimit?: number } = {},
+  opts: { maxCoHosts?: number; rateLimit?: number; journalSize?: number } = {},
 ): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
@@ -48,7 +48,12 @@ export async function buildTestApp(
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
-    config: { adminKey: ADMIN_KEY, rateLimit: opts.rateLimit ?? 0, logLevel: "silent" },
+    config: {
+      adminKey: ADMIN_KEY,
+      rateLimit: opts.rateLimit ?? 0,
+      logLevel: "silent",
+      journalSize: opts.journalSize ?? 1000,
+    },
     logger: false,
   });
   await app.ready();

@@ -6,6 +6,8 @@ import type {
   MemberRow,
   NewChange,
   OrgRow,
+  StateDump,
+  SuiteAuthRow,
   SuiteRow,
   TokenRow,
   Tx,
@@ -111,6 +113,24 @@ const toSuite = (r: Row): SuiteRow => ({
   secretHash: r.secret_hash as string,
   ticketHash: r.ticket_hash as string,
   scopes: JSON.parse(r.scopes as string),
+});
+const toToken = (r: Row): TokenRow => ({
+  tokenHash: r.token_hash as string,
+  corpId: r.corp_id as string,
+  clientKey: r.client_key as string,
+  kind: r.kind as "app" | "suite",
+  scopes: JSON.parse(r.scopes as string),
+  expiresAt: r.expires_at as number,
+});
+const toChange = (r: Row): ChangeRow => ({
+  conferenceId: r.conference_id as string,
+  seq: r.seq as number,
+  at: r.at as number,
+  app: r.app as string,
+  operation: r.operation as string,
+  target: r.target as string,
+  before: JSON.parse((r.before as string) ?? "null"),
+  after: JSON.parse((r.after as string) ?? "null"),
 });
 const toUser = (r: Row): UserRow => ({
   unionId: r.union_id as string,
@@ -240,16 +260,7 @@ export class SqliteTx implements Tx {
 
   async getToken(tokenHash: string): Promise<TokenRow | undefined> {
     const r = this.one("SELECT * FROM tokens WHERE token_hash = ?", tokenHash);
-    return (
-      r && {
-        tokenHash: r.token_hash as string,
-        corpId: r.corp_id as string,
-        clientKey: r.client_key as string,
-        kind: r.kind as "app" | "suite",
-        scopes: JSON.parse(r.scopes as string),
-        expiresAt: r.expires_at as number,
-      }
-    );
+    return r && toToken(r);
   }
   async putToken(t: TokenRow) {
     this.run(
@@ -369,16 +380,7 @@ export class SqliteTx implements Tx {
     );
   }
   async listChanges(conferenceId: string): Promise<ChangeRow[]> {
-    return this.all("SELECT * FROM changes WHERE conference_id = ? ORDER BY seq", conferenceId).map((r) => ({
-      conferenceId: r.conference_id as string,
-      seq: r.seq as number,
-      at: r.at as number,
-      app: r.app as string,
-      operation: r.operation as string,
-      target: r.target as string,
-      before: JSON.parse((r.before as string) ?? "null"),
-      after: JSON.parse((r.after as string) ?? "null"),
-    }));
+    return this.all("SELECT * FROM changes WHERE conference_id = ? ORDER BY seq", conferenceId).map(toChange);
   }
 
   async reset(corpId?: string) {
@@ -393,5 +395,93 @@ export class SqliteTx implements Tx {
     this.run("DELETE FROM conferences WHERE corp_id = ?", corpId);
     this.run("DELETE FROM tokens WHERE corp_id = ?", corpId);
     this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?", corpId);
+  }
+
+  async deauthorizeSuite(suiteKey: string, corpId: string) {
+    this.run("DELETE FROM suite_auths WHERE suite_key = ? AND corp_id = ?", suiteKey, corpId);
+    this.run("DELETE FROM tokens WHERE client_key = ? AND kind = 'suite' AND corp_id = ?", suiteKey, corpId);
+  }
+  async listSuiteAuths(suiteKey: string) {
+    return this.all("SELECT corp_id FROM suite_auths WHERE suite_key = ? ORDER BY corp_id", suiteKey).map(
+      (r) => r.corp_id as string,
+    );
+  }
+  async deleteTokensOf(clientKey: string, corpId?: string) {
+    if (corpId === undefined) this.run("DELETE FROM tokens WHERE client_key = ?", clientKey);
+    else this.run("DELETE FROM tokens WHERE client_key = ? AND corp_id = ?", clientKey, corpId);
+  }
+  async deleteUser(unionId: string) {
+    this.run("DELETE FROM users WHERE union_id = ?", unionId);
+  }
+  async deleteApp(appKey: string) {
+    this.run("DELETE FROM tokens WHERE client_key = ? AND kind = 'app'", appKey);
+    this.run("DELETE FROM apps WHERE app_key = ?", appKey);
+  }
+  async deleteSuite(suiteKey: string) {
+    this.run("DELETE FROM tokens WHERE client_key = ? AND kind = 'suite'", suiteKey);
+    this.run("DELETE FROM suite_auths WHERE suite_key = ?", suiteKey);
+    this.run("DELETE FROM suites WHERE suite_key = ?", suiteKey);
+  }
+  async deleteOrg(corpId: string) {
+    this.run("DELETE FROM tokens WHERE corp_id = ?", corpId);
+    this.run("DELETE FROM suite_auths WHERE corp_id = ?", corpId);
+    this.run("DELETE FROM apps WHERE corp_id = ?", corpId);
+    this.run("DELETE FROM users WHERE corp_id = ?", corpId);
+    this.run("DELETE FROM orgs WHERE corp_id = ?", corpId);
+  }
+  async countConferences(corpId: string) {
+    return this.one("SELECT COUNT(*) AS n FROM conferences WHERE corp_id = ?", corpId)!.n as number;
+  }
+
+  async exportAll(): Promise<StateDump> {
+    return {
+      orgs: await this.listOrgs(),
+      users: await this.listUsers(),
+      apps: await this.listApps(),
+      suites: await this.listSuites(),
+      suiteAuths: this.all("SELECT suite_key, corp_id FROM suite_auths ORDER BY suite_key, corp_id").map(
+        (r): SuiteAuthRow => ({ suiteKey: r.suite_key as string, corpId: r.corp_id as string }),
+      ),
+      tokens: this.all("SELECT * FROM tokens ORDER BY token_hash").map(toToken),
+      conferences: this.all("SELECT * FROM conferences ORDER BY conference_id").map(toConference),
+      members: this.all("SELECT * FROM members ORDER BY conference_id, seq").map(toMember),
+      changes: this.all("SELECT * FROM changes ORDER BY conference_id, seq").map(toChange),
+    };
+  }
+  async importAll(d: StateDump) {
+    this.db.exec(`DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;
+      DELETE FROM suite_auths; DELETE FROM suites; DELETE FROM apps; DELETE FROM users; DELETE FROM orgs;`);
+    for (const o of d.orgs) await this.putOrg(o);
+    for (const u of d.users) await this.putUser(u);
+    for (const a of d.apps) await this.putApp(a);
+    for (const s of d.suites) await this.putSuite(s);
+    for (const a of d.suiteAuths) await this.authorizeSuite(a.suiteKey, a.corpId);
+    for (const t of d.tokens) await this.putToken(t);
+    for (const c of d.conferences) await this.insertConference(c);
+    // putMember/appendChange number rows MAX(seq)+1; in seq order that never passes the kept seq, so
+    // setting it afterwards cannot collide.
+    const bySeq = <T extends { conferenceId: string; seq: number }>(rows: T[]) =>
+      [...rows].sort((a, b) =>
+        a.conferenceId < b.conferenceId ? -1 : a.conferenceId > b.conferenceId ? 1 : a.seq - b.seq,
+      );
+    for (const m of bySeq(d.members)) {
+      await this.putMember(m);
+      this.run(
+        "UPDATE members SET seq = ? WHERE conference_id = ? AND union_id = ?",
+        m.seq,
+        m.conferenceId,
+        m.unionId,
+      );
+    }
+    for (const c of bySeq(d.changes)) {
+      const { seq, ...change } = c;
+      await this.appendChange(change);
+      this.run(
+        "UPDATE changes SET seq = ? WHERE conference_id = ? AND seq = (SELECT MAX(seq) FROM changes WHERE conference_id = ?)",
+        seq,
+        c.conferenceId,
+        c.conferenceId,
+      );
+    }
   }
 }

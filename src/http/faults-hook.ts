@@ -1,0 +1,19 @@
+import type { FastifyRequest } from "fastify";
+import type { Faults } from "../domain/faults.js";
+import type { RouteConfig } from "../schemas/common.js";
+
+/**
+ * Applies the control plane's injected faults (a preHandler hook): after the gateway checks (token, scope,
+ * rate limit) and request validation, before the operation runs. An error fault answers its envelope and
+ * the operation never runs, so state is unchanged; a delay fault waits, then lets the call run.
+ */
+export function faultsHook(faults: Faults) {
+  return async (request: FastifyRequest) => {
+    const operation = (request.routeOptions.config as Partial<RouteConfig>).operation;
+    if (!operation) return;
+    const hit = faults.hit(operation);
+    if (!hit) return;
+    if (hit.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, hit.delayMs));
+    if (hit.error) throw hit.error;
+  };
+}
