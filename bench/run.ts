@@ -222,6 +222,7 @@ async function main() {
       note: "skipped: VCONF_DATABASE_URL not set",
     });
 
+  rmSync(dataDir, { recursive: true, force: true }); // the logs stay in WORK
   // The ceiling again at the end: on a busy machine the two differ, and the ratio uses their mean.
   rows.push(await ceiling(data.conferenceIds, data.tokens, "ceiling again (after the rows above)"));
   const ceil = (rows[0].rps + rows[rows.length - 1].rps) / 2;
