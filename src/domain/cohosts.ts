@@ -31,7 +31,7 @@ export async function setCoHosts(deps: Deps, caller: Caller, conferenceId: strin
       }
       const adding = unionIds.filter((id) => !policy.isCoHost(members.get(id)));
       if (adding.length === 0) return { success: true };
-      const current = (await tx.listMembers(conf.conferenceId)).filter((m) => m.coHost).length;
+      const current = await tx.countCoHosts(conf.conferenceId);
       if (current + adding.length > deps.maxCoHosts)
         throw paramsError(`co-host limit ${deps.maxCoHosts} reached`);
       for (const id of adding) {

@@ -143,20 +143,32 @@ export async function issueTokenForAdmin(
 /**
  * The caller behind an access token, or InvalidAuthentication. The scopes are the app's (or suite's)
  * current ones, so a grant or revoke on the control plane applies to tokens already issued; a token
- * whose app was deleted, or whose suite lost the org's authorization, is no longer valid.
+ * whose app was deleted, or whose suite lost the org's authorization, is no longer valid. What a store
+ * keeps in memory (`Store.cachedAuth`) spares the transaction; a missing or expired-looking entry is
+ * resolved again, since the token may have been re-issued with a later expiry.
  */
 export async function authenticate(deps: Deps, token: string): Promise<Caller> {
+  const hash = hashToken(token);
+  const cached = deps.store.cachedAuth?.(hash);
+  if (cached && cached.expiresAt > deps.clock.now()) {
+    return { corpId: cached.corpId, clientKey: cached.clientKey, kind: cached.kind, scopes: cached.scopes };
+  }
   const caller = await deps.store.transaction(
     async (tx): Promise<Caller | undefined> => {
-      const row = await tx.getToken(hashToken(token));
+      const row = await tx.getToken(hash);
       if (!row || row.expiresAt <= deps.clock.now()) return undefined;
+      let caller: Caller | undefined;
       if (row.kind === "app") {
         const app = await tx.getApp(row.clientKey);
-        return app && { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: app.scopes };
+        caller = app && { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: app.scopes };
+      } else {
+        const suite = await tx.getSuite(row.clientKey);
+        if (suite && (await tx.isSuiteAuthorized(suite.suiteKey, row.corpId))) {
+          caller = { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: suite.scopes };
+        }
       }
-      const suite = await tx.getSuite(row.clientKey);
-      if (!suite || !(await tx.isSuiteAuthorized(suite.suiteKey, row.corpId))) return undefined;
-      return { corpId: row.corpId, clientKey: row.clientKey, kind: row.kind, scopes: suite.scopes };
+      if (caller) tx.rememberAuth?.(hash, { ...caller, expiresAt: row.expiresAt });
+      return caller;
     },
     { readOnly: true },
   );

@@ -124,6 +124,15 @@ export interface StateDump {
   changes: ChangeRow[];
 }
 
+/** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
+export interface CachedAuth {
+  corpId: string;
+  clientKey: string;
+  kind: "app" | "suite";
+  scopes: string[];
+  expiresAt: number;
+}
+
 export interface Tx {
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
@@ -157,6 +166,13 @@ export interface Tx {
   /** Members of a conference in list order; `offset`/`limit` page through them. */
   listMembers(conferenceId: string, offset?: number, limit?: number): Promise<MemberRow[]>;
   countMembers(conferenceId: string): Promise<number>;
+  /**
+   * Offers what authentication resolved in this transaction to the store's cache (optional; drivers with
+   * `Store.cachedAuth` keep it once the transaction commits).
+   */
+  rememberAuth?(tokenHash: string, auth: CachedAuth): void;
+  /** How many members of a conference are co-hosts (the cap check, without listing members). */
+  countCoHosts(conferenceId: string): Promise<number>;
   /** Inserts or replaces a member; a new member gets the next `seq` (the passed `seq` is ignored then). */
   putMember(member: MemberRow): Promise<void>;
   /** Members of `unionId` across conferences, with `attendStatus` among `statuses`. */
@@ -205,6 +221,15 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   /** Runs `fn` in one transaction; resolves only after the commit is durable. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * What authentication last resolved for a token, from memory, if the driver keeps it (optional): lets
+   * authentication skip a transaction. A driver that implements it must forget an entry whenever a write
+   * could change its answer (the token row; the app's or suite's scopes or existence; the suite's
+   * authorization), and must not offer it where another process may write those rows (several PostgreSQL
+   * instances) unless bounded by a short TTL. The caller checks expiry on every call and falls back to a
+   * transaction when the entry is missing or looks expired.
+   */
+  cachedAuth?(tokenHash: string): CachedAuth | undefined;
   close(): Promise<void>;
 }
 

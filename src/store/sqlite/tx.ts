@@ -308,6 +308,12 @@ export class SqliteTx implements Tx {
   async countMembers(conferenceId: string) {
     return this.one("SELECT COUNT(*) AS n FROM members WHERE conference_id = ?", conferenceId)!.n as number;
   }
+  async countCoHosts(conferenceId: string) {
+    return this.one(
+      "SELECT COUNT(*) AS n FROM members WHERE conference_id = ? AND co_host = 1",
+      conferenceId,
+    )!.n as number;
+  }
   async putMember(m: MemberRow) {
     this.run(
       `INSERT INTO members (conference_id, union_id, seq, user_nick, host, co_host, attend_status, join_time,

@@ -1,0 +1,282 @@
+import { type Auth, call, type HttpOptions, type Method, type Query, seg } from "./http.js";
+import type {
+  AccessTokenReply,
+  AppsReply,
+  AuditReply,
+  CloseReply,
+  CohostsRequest,
+  ConferenceInfoBatchReply,
+  ConferenceInfoReply,
+  CreateVideoConferenceReply,
+  CreateVideoConferenceRequest,
+  FaultSet,
+  FaultState,
+  FocusRequest,
+  GetAccessTokenRequest,
+  GetCorpAccessTokenRequest,
+  GetTokenReply,
+  GetTokenRequest,
+  InviteUsersRequest,
+  IssueTokenReply,
+  IssueTokenRequest,
+  JoinReply,
+  JoinRequest,
+  KickMembersRequest,
+  LeaveReply,
+  LockConferenceRequest,
+  MembersQuery,
+  MembersReply,
+  MuteAllRequest,
+  MuteMembersRequest,
+  OrgsReply,
+  RequestsQuery,
+  RequestsReply,
+  SeedDocument,
+  Snapshot,
+  SuccessReply,
+  UpdateVideoConferenceSettingReply,
+  UnmuteReply,
+  UpdateVideoConferenceSettingRequest,
+  UserOnGoingConferenceReply,
+} from "./types.js";
+
+export type VconfClientOptions = HttpOptions;
+
+const OAUTH = "/v1.0/oauth2";
+const CONF = "/v1.0/conference/videoConferences";
+const CONTROL = "/_vconf/v1";
+
+/**
+ * A typed client for vconf (and, for the DingTalk calls, for DingTalk itself): one method per DingTalk
+ * operation, named after the SDK's method, and one per control-plane call. Plain `fetch`, no framework,
+ * so other projects' test suites can use it. Every 4xx/5xx answer throws `VconfApiError` with DingTalk's
+ * `code`, `message`, `requestid` and the HTTP `status`.
+ *
+ * Conference calls send `accessToken`; get one with `getAccessToken` (app key and secret) or, against
+ * vconf, `issueToken` (admin key), then `withAccessToken(token)` or `useApp(appKey)`.
+ */
+export class VconfClient {
+  readonly options: Readonly<VconfClientOptions>;
+
+  constructor(options: VconfClientOptions) {
+    this.options = { ...options };
+  }
+
+  /** The same client acting with another access token. */
+  withAccessToken(accessToken: string): VconfClient {
+    return new VconfClient({ ...this.options, accessToken });
+  }
+
+  /**
+   * The same client acting as `appKey`: with `appSecret` through the real token endpoint
+   * (`GetAccessToken`), without it through the control plane (`issueToken`, needs the admin key).
+   */
+  async useApp(appKey: string, appSecret?: string): Promise<VconfClient> {
+    const { accessToken } =
+      appSecret === undefined
+        ? await this.issueToken({ appKey })
+        : await this.getAccessToken({ appKey, appSecret });
+    return this.withAccessToken(accessToken);
+  }
+
+  private send<T>(auth: Auth, method: Method, path: string, body?: unknown, query?: Query): Promise<T> {
+    return call<T>(this.options, auth, method, path, body, query);
+  }
+
+  // ── tokens (oauth2_1_0), page `obtain-the-access_token-of-an-internal-app` and its siblings ──
+
+  /** `POST /v1.0/oauth2/accessToken`: an internal app's token (the same one while it is valid). */
+  getAccessToken(body: GetAccessTokenRequest): Promise<AccessTokenReply> {
+    return this.send("none", "POST", `${OAUTH}/accessToken`, body);
+  }
+
+  /** `POST /v1.0/oauth2/corpAccessToken`: a third-party app's token for an org that authorized it. */
+  getCorpAccessToken(body: GetCorpAccessTokenRequest): Promise<AccessTokenReply> {
+    return this.send("none", "POST", `${OAUTH}/corpAccessToken`, body);
+  }
+
+  /** `POST /v1.0/oauth2/{corpId}/token`: client-credentials token for an org. */
+  getToken(corpId: string, body: GetTokenRequest): Promise<GetTokenReply> {
+    return this.send("none", "POST", `${OAUTH}/${seg(corpId)}/token`, body);
+  }
+
+  // ── conferences (conference_1_0) ──
+
+  /** `CreateVideoConference`: an instant meeting; `userId` is the organizer's unionId. */
+  createVideoConference(body: CreateVideoConferenceRequest): Promise<CreateVideoConferenceReply> {
+    return this.send("token", "POST", CONF, body);
+  }
+
+  /** `QueryConferenceInfo`. */
+  queryConferenceInfo(conferenceId: string): Promise<ConferenceInfoReply> {
+    return this.send("token", "GET", `${CONF}/${seg(conferenceId)}`);
+  }
+
+  /** `QueryConferenceMembers`: one page; follow `nextToken` for the rest (see `allConferenceMembers`). */
+  queryConferenceMembers(conferenceId: string, query: MembersQuery = {}): Promise<MembersReply> {
+    return this.send("token", "GET", `${CONF}/${seg(conferenceId)}/members`, undefined, { ...query });
+  }
+
+  /** Every member, following `nextToken` page by page. */
+  async allConferenceMembers(conferenceId: string, maxResults?: number): Promise<MembersReply> {
+    const memberModels: MembersReply["memberModels"] = [];
+    let nextToken: string | undefined;
+    let totalCount = 0;
+    do {
+      const page = await this.queryConferenceMembers(conferenceId, { nextToken, maxResults });
+      memberModels.push(...page.memberModels);
+      totalCount = page.totalCount;
+      nextToken = page.nextToken || undefined;
+    } while (nextToken);
+    return { memberModels, totalCount };
+  }
+
+  /** `Cohosts` (page `set-up-co-hosts`): add or remove co-hosts by unionId; atomic. */
+  cohosts(conferenceId: string, body: CohostsRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/coHosts/set`, body);
+  }
+
+  /** `Cohosts` with the list spelled as unionIds. */
+  setCoHosts(conferenceId: string, action: "add" | "remove", unionIds: string[]): Promise<SuccessReply> {
+    return this.cohosts(conferenceId, { action, userList: unionIds.map((unionId) => ({ unionId })) });
+  }
+
+  /** `CloseVideoConference`: only the host (`unionId`) may close. */
+  closeVideoConference(conferenceId: string, unionId: string): Promise<CloseReply> {
+    return this.send("token", "DELETE", `${CONF}/${seg(conferenceId)}`, undefined, { unionId });
+  }
+
+  /** `MuteMembers`: exactly one user per call. */
+  muteMembers(conferenceId: string, body: MuteMembersRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/members/mute`, body);
+  }
+
+  /** `MuteAll`: everyone in the meeting but the host and co-hosts. */
+  muteAll(conferenceId: string, body: MuteAllRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/allMembers/mute`, body);
+  }
+
+  /** `KickMembers`: kicked members get attendStatus 5. */
+  kickMembers(conferenceId: string, body: KickMembersRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/members/kick`, body);
+  }
+
+  /** `Focus`: put one member in focus, or take focus away. */
+  focus(conferenceId: string, body: FocusRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/focus`, body);
+  }
+
+  /** `LockConference`: a locked meeting admits nobody new. */
+  lockConference(conferenceId: string, body: LockConferenceRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/lock`, body);
+  }
+
+  /** `InviteUsers`. */
+  inviteUsers(conferenceId: string, body: InviteUsersRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${CONF}/${seg(conferenceId)}/users/invite`, body);
+  }
+
+  /** `UpdateVideoConferenceSetting`: each setting acts as the matching host control. */
+  updateVideoConferenceSetting(
+    conferenceId: string,
+    body: UpdateVideoConferenceSettingRequest,
+  ): Promise<UpdateVideoConferenceSettingReply> {
+    return this.send("token", "PUT", `${CONF}/${seg(conferenceId)}`, body);
+  }
+
+  /** `QueryConferenceInfoBatch`: several meetings with their members' mic and camera. */
+  queryConferenceInfoBatch(conferenceIdList: string[]): Promise<ConferenceInfoBatchReply> {
+    return this.send("token", "POST", `${CONF}/query`, { conferenceIdList });
+  }
+
+  /** `QueryUserOnGoingConference`: the meetings a user is in right now. */
+  queryUserOnGoingConference(unionId: string): Promise<UserOnGoingConferenceReply> {
+    return this.send("token", "GET", "/v1.0/conference/users/lists", undefined, { unionId });
+  }
+
+  // ── control plane (/_vconf/v1, admin key) ──
+
+  /** A virtual attendee joins (403 `joinRefused` when the meeting refuses them). */
+  join(conferenceId: string, unionId: string, body: JoinRequest = {}): Promise<JoinReply> {
+    return this.send("admin", "POST", `${attendee(conferenceId, unionId)}/join`, body);
+  }
+
+  /** The attendee leaves. */
+  leave(conferenceId: string, unionId: string): Promise<LeaveReply> {
+    return this.send("admin", "POST", `${attendee(conferenceId, unionId)}/leave`, {});
+  }
+
+  /** The attendee unmutes themself (403 `unmuteRefused` while the host forbids it). */
+  unmute(conferenceId: string, unionId: string): Promise<UnmuteReply> {
+    return this.send("admin", "POST", `${attendee(conferenceId, unionId)}/unmute`, {});
+  }
+
+  /** An app's access token without its secret: `{appKey}` or `{suiteKey, corpId}`. */
+  issueToken(body: IssueTokenRequest): Promise<IssueTokenReply> {
+    return this.send("admin", "POST", `${CONTROL}/tokens`, body);
+  }
+
+  /** Applies a seed document, idempotently. */
+  seed(doc: SeedDocument): Promise<SuccessReply> {
+    return this.send("admin", "POST", `${CONTROL}/seed`, doc);
+  }
+
+  /** Drops conferences, members and tokens (all, or one org's); keeps orgs, users and apps. */
+  reset(corpId?: string): Promise<SuccessReply> {
+    return this.send("admin", "POST", `${CONTROL}/reset`, corpId === undefined ? {} : { corpId });
+  }
+
+  /** A conference's change log, oldest first. */
+  audit(conferenceId: string): Promise<AuditReply> {
+    return this.send("admin", "GET", `${CONTROL}/conferences/${seg(conferenceId)}/audit`);
+  }
+
+  /** Every org. */
+  listOrgs(): Promise<OrgsReply> {
+    return this.send("admin", "GET", `${CONTROL}/orgs`);
+  }
+
+  /** An org's internal apps, without secrets. */
+  listApps(corpId: string): Promise<AppsReply> {
+    return this.send("admin", "GET", `${CONTROL}/orgs/${seg(corpId)}/apps`);
+  }
+
+  /** The request journal: the newest `limit` entries (optionally filtered), oldest first. */
+  requests(query: RequestsQuery = {}): Promise<RequestsReply> {
+    return this.send("admin", "GET", `${CONTROL}/requests`, undefined, { ...query });
+  }
+
+  /** Empties the request journal. */
+  clearRequests(): Promise<unknown> {
+    return this.send("admin", "DELETE", `${CONTROL}/requests`);
+  }
+
+  /** Replaces the active fault set. */
+  setFaults(faults: FaultSet): Promise<FaultState> {
+    return this.send("admin", "PUT", `${CONTROL}/faults`, faults);
+  }
+
+  /** The active fault set, with how many times each fault fired. */
+  getFaults(): Promise<FaultState> {
+    return this.send("admin", "GET", `${CONTROL}/faults`);
+  }
+
+  /** Clears every fault. */
+  clearFaults(): Promise<unknown> {
+    return this.send("admin", "DELETE", `${CONTROL}/faults`);
+  }
+
+  /** The whole state as one JSON document. */
+  exportSnapshot(): Promise<Snapshot> {
+    return this.send("admin", "GET", `${CONTROL}/snapshot`);
+  }
+
+  /** Replaces the whole state with a snapshot from `exportSnapshot`. */
+  importSnapshot(snapshot: Snapshot): Promise<unknown> {
+    return this.send("admin", "PUT", `${CONTROL}/snapshot`, snapshot);
+  }
+}
+
+function attendee(conferenceId: string, unionId: string): string {
+  return `${CONTROL}/conferences/${seg(conferenceId)}/attendees/${seg(unionId)}`;
+}

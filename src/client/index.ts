@@ -1,0 +1,4 @@
+/** vconf's typed client: `import { VconfClient, VconfApiError } from "vconf"`. */
+export { VconfClient, type VconfClientOptions } from "./client.js";
+export { type ErrorBody, VconfApiError } from "./errors.js";
+export type * from "./types.js";

@@ -1,0 +1,157 @@
+/**
+ * Request and answer types of the typed client. Where vconf has a wire schema (src/schemas) the type is
+ * derived from it with `Static<>`, so client and server cannot drift; the rest are written by hand from
+ * the spec (shared/spec/dingtalk-conference-api.md section 5, vconf-interface.md). Type-only imports: the
+ * compiled client loads neither TypeBox nor the server.
+ */
+import type { Static } from "typebox";
+import type {
+  CloseReply as CloseReplySchema,
+  CohostsBody as CohostsBodySchema,
+  ConfInfoReply as ConfInfoReplySchema,
+  CreateBody as CreateBodySchema,
+  CreateReply as CreateReplySchema,
+  MemberModel as MemberModelSchema,
+  MembersReply as MembersReplySchema,
+} from "../schemas/conferences.js";
+import type {
+  BatchQueryReply as BatchQueryReplySchema,
+  FocusBody as FocusBodySchema,
+  InviteUsersBody as InviteUsersBodySchema,
+  KickMembersBody as KickMembersBodySchema,
+  LockBody as LockBodySchema,
+  MuteAllBody as MuteAllBodySchema,
+  MuteMembersBody as MuteMembersBodySchema,
+  OnGoingReply as OnGoingReplySchema,
+  SettingsBody as SettingsBodySchema,
+  SettingsReply as SettingsReplySchema,
+  TargetEntry as TargetEntrySchema,
+  UnmuteReply as UnmuteReplySchema,
+} from "../schemas/host-controls.js";
+import type {
+  AuditReply as AuditReplySchema,
+  JoinBody as JoinBodySchema,
+  JoinReply as JoinReplySchema,
+  LeaveReply as LeaveReplySchema,
+  TokenBody as TokenBodySchema,
+  TokenReply as TokenReplySchema,
+} from "../schemas/control.js";
+import type {
+  GetAccessTokenBody as GetAccessTokenBodySchema,
+  GetAccessTokenReply as GetAccessTokenReplySchema,
+  GetCorpAccessTokenBody as GetCorpAccessTokenBodySchema,
+  GetTokenBody as GetTokenBodySchema,
+  GetTokenReply as GetTokenReplySchema,
+} from "../schemas/oauth.js";
+import type { AppsReply as AppsReplySchema, OrgsReply as OrgsReplySchema } from "../schemas/directory.js";
+import type { SeedDocument as SeedDocumentSchema } from "../schemas/seed.js";
+
+// tokens (oauth2_1_0)
+export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;
+export type AccessTokenReply = Static<typeof GetAccessTokenReplySchema>;
+export type GetCorpAccessTokenRequest = Static<typeof GetCorpAccessTokenBodySchema>;
+export type GetTokenRequest = Static<typeof GetTokenBodySchema>;
+export type GetTokenReply = Static<typeof GetTokenReplySchema>;
+
+// conferences (conference_1_0)
+export type CreateVideoConferenceRequest = Static<typeof CreateBodySchema>;
+export type CreateVideoConferenceReply = Static<typeof CreateReplySchema>;
+export type ConferenceInfoReply = Static<typeof ConfInfoReplySchema>;
+export type ConferenceInfo = ConferenceInfoReply["confInfo"];
+export type MemberModel = Static<typeof MemberModelSchema>;
+export type MembersReply = Static<typeof MembersReplySchema>;
+export interface MembersQuery {
+  nextToken?: string;
+  maxResults?: number | string;
+}
+export type CloseReply = Static<typeof CloseReplySchema>;
+export type CohostsRequest = Static<typeof CohostsBodySchema>;
+export interface SuccessReply {
+  success: boolean;
+}
+
+/** A user in a host-control `userList`; `participantId` picks one of the user's devices. */
+export type TargetUser = Static<typeof TargetEntrySchema>;
+/** `MuteMembers`: exactly one user per call. */
+export type MuteMembersRequest = Static<typeof MuteMembersBodySchema>;
+export type MuteAllRequest = Static<typeof MuteAllBodySchema>;
+export type KickMembersRequest = Static<typeof KickMembersBodySchema>;
+export type FocusRequest = Static<typeof FocusBodySchema>;
+export type LockConferenceRequest = Static<typeof LockBodySchema>;
+export type InviteUsersRequest = Static<typeof InviteUsersBodySchema>;
+export type UpdateVideoConferenceSettingRequest = Static<typeof SettingsBodySchema>;
+export type UpdateVideoConferenceSettingReply = Static<typeof SettingsReplySchema>;
+export type ConferenceInfoBatchReply = Static<typeof BatchQueryReplySchema>;
+export type UserOnGoingConferenceReply = Static<typeof OnGoingReplySchema>;
+
+// control plane (/_vconf/v1)
+export type SeedDocument = Static<typeof SeedDocumentSchema>;
+export type IssueTokenRequest = Static<typeof TokenBodySchema>;
+export type IssueTokenReply = Static<typeof TokenReplySchema>;
+export type JoinRequest = Static<typeof JoinBodySchema>;
+export type JoinReply = Static<typeof JoinReplySchema>;
+export type LeaveReply = Static<typeof LeaveReplySchema>;
+export type UnmuteReply = Static<typeof UnmuteReplySchema>;
+export type AuditReply = Static<typeof AuditReplySchema>;
+export type AuditEntry = AuditReply["entries"][number];
+
+/** `GET /_vconf/v1/orgs`. */
+export type OrgsReply = Static<typeof OrgsReplySchema>;
+/** `GET /_vconf/v1/orgs/{corpId}/apps` (no secrets). */
+export type AppsReply = Static<typeof AppsReplySchema>;
+
+/** One entry of the request journal (`GET /_vconf/v1/requests`). */
+export interface RequestEntry {
+  /** When it was answered (ISO 8601). */
+  time?: string;
+  requestid: string;
+  method: string;
+  path: string;
+  operation: string;
+  status: number;
+  app?: string;
+  /** For errors: the DingTalk code and message. */
+  code?: string;
+  message?: string;
+  [field: string]: unknown;
+}
+export interface RequestsReply {
+  /** How many entries the server keeps (`VCONF_JOURNAL_SIZE`). */
+  capacity?: number;
+  entries: RequestEntry[];
+}
+export interface RequestsQuery {
+  /** The newest `limit` entries. */
+  limit?: number;
+  /** Only this SDK action, e.g. `Cohosts`. */
+  operation?: string;
+  /** Only calls of this app or suite key. */
+  app?: string;
+  /** Only this HTTP status (`403`) or class (`4xx`). */
+  status?: string;
+}
+
+/** One injected fault: `status` answers that error instead of running the call; `delayMs` only delays. */
+export interface Fault {
+  /** The SDK action name: `Cohosts`, `CreateVideoConference`, … */
+  operation: string;
+  status?: number;
+  code?: string;
+  message?: string;
+  delayMs?: number;
+  count?: number;
+  probability?: number;
+  [field: string]: unknown;
+}
+export interface FaultSet {
+  seed?: number;
+  faults: Fault[];
+}
+/** `GET /_vconf/v1/faults`: the active set, each fault with how many times it fired. */
+export interface FaultState {
+  seed?: number;
+  faults: (Fault & { fired?: number })[];
+  [field: string]: unknown;
+}
+/** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
+export type Snapshot = Record<string, unknown>;
