@@ -183,7 +183,12 @@ export class SqliteStore implements Store {
     });
   }
 
-  async close(): Promise<void> {
+  private closing?: Promise<void>;
+  /** Closes once; later calls wait for the same close (a second close must not close the fds again). */
+  close(): Promise<void> {
+    return (this.closing ??= this.closeOnce());
+  }
+  private async closeOnce(): Promise<void> {
     this.closed = true;
     while (this.draining || this.syncing > 0 || this.syncWaiters.length > 0) {
       await new Promise((r) => setImmediate(r));
