@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
 /**
  * DingTalk's error catalog, codes verbatim. The HTTP status and default message for each code come from
@@ -92,8 +92,8 @@ export function missingParameter(name: string): ApiError {
 }
 /** DingTalk's request id: uppercase hex in 8-4-4-4-12 groups. */
 export function newRequestId(): string {
-  const h = randomBytes(16).toString("hex").toUpperCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // randomUUID draws from a cached entropy pool: cheaper per request than randomBytes(16).
+  return randomUUID().toUpperCase();
 }
 
 export interface Envelope {
