@@ -5,57 +5,14 @@ import { SCOPE_READ, SCOPE_WRITE } from "../../src/domain/deps.js";
 import { policy, readableConference, writableConference } from "../../src/domain/policy.js";
 import { ApiError, newRequestId } from "../../src/errors.js";
 import type { ConferenceRow, MemberRow } from "../../src/store/store.js";
+import { conferenceRow, memberRow } from "../helpers/rows.js";
 import { api, buildTestApp, createConference, expectOk, tokenFor, type TestContext } from "../helpers/app.js";
 
-function conference(over: Partial<ConferenceRow> = {}): ConferenceRow {
-  return {
-    conferenceId: "c".repeat(24),
-    corpId: "dingcorp-acme",
-    title: "t",
-    creatorId: "union-alice",
-    creatorApp: "acme-app",
-    conferencePassword: "0000000000",
-    hostPassword: "0000000000",
-    roomCode: "000000000",
-    externalLinkUrl: "",
-    phoneNumbers: [],
-    status: 2,
-    startTime: 0,
-    endTime: null,
-    inviteCaller: true,
-    locked: false,
-    muteAll: false,
-    forceMute: false,
-    onlyInternal: false,
-    autoTransferHost: false,
-    forbiddenShareScreen: false,
-    focusUnionId: null,
-    ...over,
-  };
-}
+const conference = (over: Partial<ConferenceRow> = {}) =>
+  conferenceRow("c".repeat(24), "dingcorp-acme", over);
 
-function member(over: Partial<MemberRow> = {}): MemberRow {
-  return {
-    conferenceId: "c".repeat(24),
-    unionId: "union-bob",
-    seq: 1,
-    userNick: "Bob",
-    host: false,
-    coHost: false,
-    attendStatus: 1,
-    joinTime: null,
-    leaveTime: null,
-    duration: 0,
-    outerOrgMember: false,
-    pstnJoin: false,
-    micStatus: 0,
-    cameraStatus: 0,
-    forbiddenRejoin: false,
-    coHostSince: null,
-    deviceType: null,
-    ...over,
-  };
-}
+const member = (over: Partial<MemberRow> = {}) =>
+  memberRow("c".repeat(24), "union-bob", { userNick: "Bob", ...over });
 
 const caller = (corpId: string): Caller => ({
   corpId,

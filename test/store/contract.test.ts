@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { ConferenceRow, MemberRow, Store } from "../../src/store/store.js";
+import { conferenceRow, memberRow } from "../helpers/rows.js";
 import { openTestStore } from "../helpers/app.js";
 
 let store: Store;
@@ -21,51 +22,25 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-const conference = (id: string, corpId = "corp-a", over: Partial<ConferenceRow> = {}): ConferenceRow => ({
-  conferenceId: id,
-  corpId,
-  title: "Weekly 周会",
-  creatorId: "u-1",
-  creatorApp: "app-a",
-  conferencePassword: "0123456789",
-  hostPassword: "9876543210",
-  roomCode: "123456789",
-  externalLinkUrl: "https://vconf.local/j/123456789",
-  phoneNumbers: ["+86 10 1234"],
-  status: 2,
-  startTime: 1_700_000_000_123,
-  endTime: null,
-  inviteCaller: true,
-  locked: false,
-  muteAll: true,
-  forceMute: false,
-  onlyInternal: true,
-  autoTransferHost: false,
-  forbiddenShareScreen: true,
-  focusUnionId: null,
-  ...over,
-});
+const conference = (id: string, corpId = "corp-a", over: Partial<ConferenceRow> = {}) =>
+  conferenceRow(id, corpId, {
+    title: "Weekly 周会",
+    creatorId: "u-1",
+    creatorApp: "app-a",
+    conferencePassword: "0123456789",
+    hostPassword: "9876543210",
+    roomCode: "123456789",
+    externalLinkUrl: "https://vconf.local/j/123456789",
+    phoneNumbers: ["+86 10 1234"],
+    startTime: 1_700_000_000_123,
+    muteAll: true,
+    onlyInternal: true,
+    forbiddenShareScreen: true,
+    ...over,
+  });
 
-const member = (conferenceId: string, unionId: string, over: Partial<MemberRow> = {}): MemberRow => ({
-  conferenceId,
-  unionId,
-  seq: 999,
-  userNick: unionId,
-  host: false,
-  coHost: false,
-  attendStatus: 1,
-  joinTime: null,
-  leaveTime: null,
-  duration: 0,
-  outerOrgMember: false,
-  pstnJoin: false,
-  micStatus: 0,
-  cameraStatus: 0,
-  forbiddenRejoin: false,
-  coHostSince: null,
-  deviceType: null,
-  ...over,
-});
+const member = (conferenceId: string, unionId: string, over: Partial<MemberRow> = {}) =>
+  memberRow(conferenceId, unionId, { seq: 999, ...over });
 
 test("orgs and users: upsert, lookup, lists in key order", async () => {
   await store.transaction(async (tx) => {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 import { ManualClock } from "../../src/domain/clock.js";
 import { applySeed } from "../../src/domain/seed.js";
-import type { ConferenceRow, MemberRow, StateDump, Store } from "../../src/store/store.js";
+import type { StateDump, Store } from "../../src/store/store.js";
+import { conferenceRow, memberRow } from "../helpers/rows.js";
 import { openTestStore } from "../helpers/app.js";
 import { FIXTURE } from "../helpers/fixture.js";
 
@@ -21,48 +22,16 @@ async function seeded(): Promise<Store> {
   return opened.store;
 }
 
-const conference = (conferenceId: string, corpId: string): ConferenceRow => ({
-  conferenceId,
-  corpId,
-  title: "t",
-  creatorId: "union-alice",
-  creatorApp: "acme-app",
-  conferencePassword: "1",
-  hostPassword: "2",
-  roomCode: "3",
-  externalLinkUrl: "u",
-  phoneNumbers: [],
-  status: 2,
-  startTime: 1,
-  endTime: null,
-  inviteCaller: true,
-  locked: false,
-  muteAll: false,
-  forceMute: false,
-  onlyInternal: false,
-  autoTransferHost: false,
-  forbiddenShareScreen: false,
-  focusUnionId: null,
-});
-const member = (conferenceId: string, unionId: string, seq: number): MemberRow => ({
-  conferenceId,
-  unionId,
-  seq,
-  userNick: unionId,
-  host: false,
-  coHost: false,
-  attendStatus: 1,
-  joinTime: null,
-  leaveTime: null,
-  duration: 0,
-  outerOrgMember: false,
-  pstnJoin: false,
-  micStatus: 0,
-  cameraStatus: 0,
-  forbiddenRejoin: false,
-  coHostSince: null,
-  deviceType: null,
-});
+const conference = (conferenceId: string, corpId: string) =>
+  conferenceRow(conferenceId, corpId, {
+    conferencePassword: "1",
+    hostPassword: "2",
+    roomCode: "3",
+    externalLinkUrl: "u",
+    startTime: 1,
+  });
+const member = (conferenceId: string, unionId: string, seq: number) =>
+  memberRow(conferenceId, unionId, { seq });
 const token = (tokenHash: string, clientKey: string, corpId: string, kind: "app" | "suite" = "app") => ({
   tokenHash,
   corpId,
