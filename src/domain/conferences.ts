@@ -1,7 +1,7 @@
 import { fail, paramsError } from "../errors.js";
 import type { ConferenceRow } from "../store/store.js";
 import type { Caller, Deps } from "./deps.js";
-import { endStay, newMember, saveMember } from "./members.js";
+import { endStay, newMember, recordChange, saveMember } from "./members.js";
 import { policy, readableConference, writableConference } from "./policy.js";
 import { randomDigits, randomHex } from "./secrets.js";
 import { confInfo, countMembers, memberModel } from "./views.js";
@@ -155,14 +155,13 @@ export async function closeVideoConference(
       if (m.attendStatus === 3)
         await saveMember(tx, caller, "CloseVideoConference", m, endStay(m, 6, now), now);
     }
-    await tx.appendChange({
+    await recordChange(tx, caller, {
       conferenceId: conf.conferenceId,
-      at: now,
-      app: caller.clientKey,
       operation: "CloseVideoConference",
       target: unionId,
       before: { status: conf.status },
       after: { status: 1 },
+      at: now,
     });
     return { code: 200, cause: "success" };
   });

@@ -38,6 +38,22 @@ export function memberState(m: MemberRow | undefined) {
   };
 }
 
+/** Appends one change-log row for `conferenceId`, made by `who` (a caller, or a control-plane actor). */
+export async function recordChange(
+  tx: Tx,
+  who: Caller | string,
+  change: {
+    conferenceId: string;
+    operation: string;
+    target: string;
+    before: unknown;
+    after: unknown;
+    at: number;
+  },
+): Promise<void> {
+  await tx.appendChange({ ...change, app: typeof who === "string" ? who : who.clientKey });
+}
+
 /** Writes `after` and appends its change-log row, in the caller's transaction. */
 export async function saveMember(
   tx: Tx,
@@ -48,14 +64,13 @@ export async function saveMember(
   at: number,
 ): Promise<void> {
   await tx.putMember(after);
-  await tx.appendChange({
+  await recordChange(tx, who, {
     conferenceId: after.conferenceId,
-    at,
-    app: typeof who === "string" ? who : who.clientKey,
     operation,
     target: after.unionId,
     before: memberState(before),
     after: memberState(after),
+    at,
   });
 }
 

@@ -1,6 +1,7 @@
 import { fail, paramsError } from "../errors.js";
 import type { ConferenceRow, MemberRow, Tx, UserRow } from "../store/store.js";
 import type { Caller } from "./deps.js";
+import { recordChange } from "./members.js";
 
 /** A unionId a host control names: the user (absent for a phone invitee) and their membership. */
 export interface Target {
@@ -68,14 +69,13 @@ export async function saveConference(
   const keys = (Object.keys(a) as (keyof ConfState)[]).filter((k) => a[k] !== b[k]);
   if (keys.length === 0) return false;
   await tx.updateConference(after);
-  await tx.appendChange({
+  await recordChange(tx, who, {
     conferenceId: after.conferenceId,
-    at,
-    app: typeof who === "string" ? who : who.clientKey,
     operation,
     target: after.conferenceId,
     before: Object.fromEntries(keys.map((k) => [k, b[k]])),
     after: Object.fromEntries(keys.map((k) => [k, a[k]])),
+    at,
   });
   return true;
 }
