@@ -237,3 +237,17 @@ export interface Store {
 export class StoreError extends Error {
   override name = "StoreError";
 }
+
+/**
+ * The migrations a store at schema `current` still needs, oldest first; refuses a schema newer than the
+ * code (an older vconf must not write a database a newer one migrated).
+ */
+export function pendingMigrations<M extends { version: number }>(current: number, migrations: M[]): M[] {
+  const latest = migrations[migrations.length - 1].version;
+  if (current > latest) {
+    throw new StoreError(
+      `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
+    );
+  }
+  return migrations.filter((m) => m.version > current);
+}

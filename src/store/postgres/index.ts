@@ -1,5 +1,5 @@
 import pg from "pg";
-import { StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
+import { pendingMigrations, StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
 import { migrations } from "./migrations.js";
 import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
@@ -145,14 +145,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       );
       const { rows } = await client.query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version");
       const current = rows[0].v as number;
-      const latest = migrations[migrations.length - 1].version;
-      if (current > latest) {
-        throw new StoreError(
-          `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
-        );
-      }
-      for (const m of migrations) {
-        if (m.version <= current) continue;
+      for (const m of pendingMigrations(current, migrations)) {
         await client.query("BEGIN");
         try {
           await client.query(m.sql);

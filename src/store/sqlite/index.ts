@@ -1,7 +1,14 @@
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { StoreError, type Store, type CachedAuth, type TransactionOptions, type Tx } from "../store.js";
+import {
+  pendingMigrations,
+  StoreError,
+  type Store,
+  type CachedAuth,
+  type TransactionOptions,
+  type Tx,
+} from "../store.js";
 import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
 import { migrations } from "./migrations.js";
 import { Checkpointer } from "./checkpointer.js";
@@ -210,14 +217,7 @@ async function settle(fn: () => Promise<unknown>): Promise<{ ok: boolean; value:
 
 function migrate(db: Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
-  const latest = migrations[migrations.length - 1].version;
-  if (current > latest) {
-    throw new StoreError(
-      `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
-    );
-  }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  for (const m of pendingMigrations(current, migrations)) {
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
