@@ -111,15 +111,17 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   function logRequest(request: FastifyRequest, reply: FastifyReply) {
     const operation = (request.routeOptions.config as Partial<RouteConfig>)?.operation ?? "NotFound";
     const latency = Number.isFinite(reply.elapsedTime) ? reply.elapsedTime : 0;
+    const latencyMs = Math.round(latency * 100) / 100;
+    const path = request.url.split("?")[0];
     metrics.record(operation, reply.statusCode, latency / 1000);
-    record(request, reply, operation, Math.round(latency * 100) / 100);
+    record(request, reply, { operation, path, latencyMs });
     request.log.info(
       {
         operation,
         method: request.method,
-        path: request.url.split("?")[0],
+        path,
         status: reply.statusCode,
-        latencyMs: Math.round(latency * 100) / 100,
+        latencyMs,
         app: request.caller?.clientKey,
       },
       "request",

@@ -35,7 +35,11 @@ function namedApp(body: unknown): string | undefined {
 
 /** Records one journal entry per answered request (an onResponse hook). */
 export function journalHook(deps: Deps, journal: Journal) {
-  return (request: FastifyRequest, reply: FastifyReply, operation: string, latencyMs: number) => {
+  return (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { operation, path, latencyMs }: { operation: string; path: string; latencyMs: number },
+  ) => {
     if (NOT_JOURNALED.has(operation)) return;
     const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
     const app =
@@ -45,7 +49,7 @@ export function journalHook(deps: Deps, journal: Journal) {
       time: new Date(deps.clock.now()).toISOString(),
       requestid: request.id,
       method: request.method,
-      path: request.url.split("?")[0],
+      path,
       operation: config?.operation ?? operation,
       ...(app === undefined ? {} : { app }),
       status: reply.statusCode,
