@@ -22,6 +22,7 @@ import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
 import { clientRoutes } from "./http/routes/control-clients.js";
 import { directoryRoutes } from "./http/routes/control-directory.js";
 import { faultRoutes } from "./http/routes/control-faults.js";
+import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/control-journal.js";
 import { snapshotRoutes } from "./http/routes/control-snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
@@ -128,7 +129,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     );
   }
 
-  app.get("/healthz", { config: { operation: "Health" } }, async () => ({ status: "ok" }));
+  healthRoutes(app, deps);
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
     reply.type("text/plain; version=0.0.4").send(metrics.render()),
   );
