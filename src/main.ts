@@ -45,11 +45,6 @@ export async function serve(config: Config): Promise<Running> {
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
 
-  const where = config.store === "sqlite" ? `sqlite ${config.dataDir}/vconf.db` : "postgres";
-  const keyNote = config.adminKey ? "admin key: from VCONF_ADMIN_KEY" : `admin key: ${adminKey}`;
-  const demo = await demoCredentials(deps);
-  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
-
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -57,6 +52,8 @@ export async function serve(config: Config): Promise<Running> {
       await store.close();
       logStream.flushSync();
     })());
+  // Before the start line: whoever reads it may signal at once, and a signal with no handler yet kills
+  // the process without closing the store.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       close().then(
@@ -68,5 +65,10 @@ export async function serve(config: Config): Promise<Running> {
       );
     });
   }
+  const where = config.store === "sqlite" ? `sqlite ${config.dataDir}/vconf.db` : "postgres";
+  const keyNote = config.adminKey ? "admin key: from VCONF_ADMIN_KEY" : `admin key: ${adminKey}`;
+  const demo = await demoCredentials(deps);
+  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+
   return { url, port, adminKey, close };
 }
