@@ -138,7 +138,7 @@ describe("bodies, queries and headers as any official SDK frames them", () => {
     const [spaced] = await seedUsers(ctx.app, ["with space"]);
     assert.equal(spaced, "union-with space");
     for (const query of ["union-with+space", "union-with%20space"]) {
-      const conf = expectOk(
+      const conf: string = expectOk(
         await ctx.app.inject({
           method: "POST",
           url: CONF,
