@@ -70,8 +70,7 @@ export async function serve(config: Config): Promise<Running> {
   const where = config.store === "sqlite" ? `sqlite ${config.dataDir}/vconf.db` : "postgres";
   const keyNote = config.adminKey ? "admin key: from VCONF_ADMIN_KEY" : `admin key: ${adminKey}`;
   const demo = await demoCredentials(deps);
-  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
-
+  // Before the start line: a supervisor may signal as soon as it reads it.
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -90,5 +89,7 @@ export async function serve(config: Config): Promise<Running> {
       );
     });
   }
+  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+
   return { url, port, adminKey, close };
 }

@@ -52,13 +52,14 @@ test("no log line at any level carries a query string", async () => {
 
 test("a warning at start when listening beyond loopback, none on loopback", async () => {
   const open = await VconfProcess.start({ env: { VCONF_HOST: "0.0.0.0" } });
-  await open.kill("SIGTERM"); // a graceful close flushes the buffered log
+  // A graceful close flushes the buffered log.
+  assert.equal((await open.kill("SIGTERM")).code, 0, open.output);
   const warnings = open.logLines().filter((l) => l.level === 40);
   assert.equal(warnings.length, 1, open.output);
   assert.match(String(warnings[0].msg), /0\.0\.0\.0.*not only loopback/);
 
   const local = await VconfProcess.start();
-  await local.kill("SIGTERM");
+  assert.equal((await local.kill("SIGTERM")).code, 0, local.output);
   assert.deepEqual(
     local.logLines().filter((l) => l.level === 40),
     [],
