@@ -32,7 +32,7 @@ import {
   continueHook,
   pathOf,
   routeExpectations,
-  transportHook,
+  transportRefusal,
 } from "./http/transport.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
@@ -66,7 +66,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     // During a graceful close, requests that still arrive are served (the store closes after the app),
     // rather than answered with Fastify's own 503 body, which is not DingTalk's envelope.
     return503OnClosing: false,
-    // Answered in the envelope by transportHook instead of Node's empty 400.
+    // Answered in the envelope by transportRefusal instead of Node's empty 400.
     http: { requireHostHeader: false },
     clientErrorHandler,
     frameworkErrors: (err, request, reply) => {
@@ -112,9 +112,10 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     if (closing || request.raw.complete === false) reply.header("connection", "close");
   });
 
-  app.addHook("onRequest", transportHook);
-  // Unknown paths are answered before their body is read (the not-found handler would run after parsing).
   app.addHook("onRequest", async (request) => {
+    const refused = transportRefusal(request);
+    if (refused) throw refused;
+    // Unknown paths are answered before their body is read (the not-found handler runs after parsing).
     if (request.is404) throw notFound(request);
   });
   app.addHook("onRequest", adminKeyHook(config.adminKey));

@@ -72,7 +72,7 @@ export function clientErrorHandler(
 
 /**
  * Requests Node holds back for their `Expect` header go through Fastify like any other, so they get a
- * request id, a journal entry and the envelope: an unknown expectation is refused by `transportHook`;
+ * request id, a journal entry and the envelope: an unknown expectation is refused by `transportRefusal`;
  * `100-continue` is granted only when the body is about to be read (`continueHook`), so a request refused
  * by its headers (admin key, token, unknown path) never has its body sent at all.
  */
@@ -88,14 +88,15 @@ export function routeExpectations(server: Server) {
 }
 
 /**
- * The first `onRequest` hook: refusals Node would otherwise answer with an empty body (417 for an odd
- * `Expect`; 400 for an HTTP/1.1 request without Host, so the server is built with `requireHostHeader` off).
+ * Refusals Node would otherwise answer with an empty body (417 for an odd `Expect`; 400 for an HTTP/1.1
+ * request without Host, so the server is built with `requireHostHeader` off). Checked first, on request.
  */
-export async function transportHook(request: FastifyRequest) {
-  if ((request.raw as Marked)[EXPECTATION_FAILED]) throw fail("ExpectationFailed");
+export function transportRefusal(request: FastifyRequest): ApiError | undefined {
+  if ((request.raw as Marked)[EXPECTATION_FAILED]) return fail("ExpectationFailed");
   if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) {
-    throw fail("InvalidRequest", "an HTTP/1.1 request needs a Host header");
+    return fail("InvalidRequest", "an HTTP/1.1 request needs a Host header");
   }
+  return undefined;
 }
 
 /** A `preParsing` hook: the `100 Continue` a client waits for before sending the body it announced. */
