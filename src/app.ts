@@ -66,10 +66,13 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     // During a graceful close, requests that still arrive are served (the store closes after the app),
     // rather than answered with Fastify's own 503 body, which is not DingTalk's envelope.
     return503OnClosing: false,
-    // Answered in the envelope by transportRefusal instead of Node's empty 400.
+    // A missing Host is refused by transportRefusal, in the envelope, instead of Node's empty 400;
+    // requests Node's parser refuses get the envelope from clientErrorHandler.
     http: { requireHostHeader: false },
     clientErrorHandler,
     frameworkErrors: (err, request, reply) => {
+      // No onSend hook runs for these either: close rather than drain an unread body.
+      if (request.raw.complete === false) reply.header("connection", "close");
       routingErrorHandler(err, request, reply);
       logRequest(request, reply); // no hooks run for these
     },

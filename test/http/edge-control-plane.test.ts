@@ -129,13 +129,20 @@ describe("the control plane's key is checked on the matched route, never the raw
     assert.ok(orgs.some((o: { corpId: string }) => o.corpId === "dingcorp-new"));
   });
 
-  test("an unknown path is answered before its body is read", async () => {
-    const head = rawRequest("POST", "/v1.0/nothing", {
-      "Content-Type": "application/json",
-      "Content-Length": `${200 * 1024 * 1024}`,
-    });
-    const x = await exchange(port, head + "{");
-    expectRawEnvelope(only(x), 404, "InvalidAction.NotFound");
+  test("an unknown or unreadable path is answered before its body is read", async () => {
+    for (const [target, status, code] of [
+      ["/v1.0/nothing", 404, "InvalidAction.NotFound"],
+      ["/v1.0/conference/videoConferences/%ZZ", 400, "InvalidRequest"],
+    ] as const) {
+      const head = rawRequest("POST", target, {
+        "Content-Type": "application/json",
+        "Content-Length": `${200 * 1024 * 1024}`,
+        Connection: "keep-alive",
+      });
+      const res = only(await exchange(port, head + "{"));
+      expectRawEnvelope(res, status, code);
+      assert.equal(res.headers.connection, "close", target);
+    }
   });
 });
 
