@@ -35,16 +35,19 @@ import type {
   LeaveReply as LeaveReplySchema,
   TokenBody as TokenBodySchema,
   TokenReply as TokenReplySchema,
-} from "../schemas/control.js";
+} from "../schemas/emulator/control.js";
 import type {
   GetAccessTokenBody as GetAccessTokenBodySchema,
   GetAccessTokenReply as GetAccessTokenReplySchema,
   GetCorpAccessTokenBody as GetCorpAccessTokenBodySchema,
   GetTokenBody as GetTokenBodySchema,
   GetTokenReply as GetTokenReplySchema,
-} from "../schemas/oauth.js";
-import type { AppsReply as AppsReplySchema, OrgsReply as OrgsReplySchema } from "../schemas/directory.js";
-import type { SeedDocument as SeedDocumentSchema } from "../schemas/seed.js";
+} from "../schemas/identity/tokens.js";
+import type {
+  AppsReply as AppsReplySchema,
+  OrgsReply as OrgsReplySchema,
+} from "../schemas/identity/directory.js";
+import type { SeedDocument as SeedDocumentSchema } from "../schemas/emulator/seed.js";
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;

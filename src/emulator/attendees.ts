@@ -1,9 +1,9 @@
 import { fail, paramsError } from "../errors.js";
 import type { Tx } from "../store/store.js";
-import type { Deps } from "./deps.js";
-import { afterLeave } from "./host-transfer.js";
-import { endStay, newMember, saveMember } from "./members.js";
-import { policy } from "./policy.js";
+import type { Deps } from "../domain/deps.js";
+import { afterLeave } from "../domain/host-controls/host-transfer.js";
+import { endStay, newMember, saveMember } from "../domain/conferences/members.js";
+import { policy } from "../domain/conferences/policy.js";
 
 /** DingTalk's limit on people online in one meeting. */
 export const MAX_ONLINE = 500;

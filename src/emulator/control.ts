@@ -1,5 +1,5 @@
 import { fail } from "../errors.js";
-import type { Deps } from "./deps.js";
+import type { Deps } from "../domain/deps.js";
 
 /** Drops conferences, members, change log and tokens (all, or one org's); keeps orgs, users, apps. */
 export async function resetState(deps: Deps, corpId?: string) {

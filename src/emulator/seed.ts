@@ -1,11 +1,11 @@
 import Value from "typebox/value";
 import { readFileSync } from "node:fs";
 import { fail } from "../errors.js";
-import { SeedDocument } from "../schemas/seed.js";
+import { SeedDocument } from "../schemas/emulator/seed.js";
 import type { Tx } from "../store/store.js";
-import type { Deps } from "./deps.js";
-import { SCOPE_READ, SCOPE_WRITE } from "./deps.js";
-import { hashSecret, verifySecret } from "./secrets.js";
+import type { Deps } from "../domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../domain/deps.js";
+import { hashSecret, verifySecret } from "../domain/identity/secrets.js";
 
 /** Problems with a seed document, each naming the field (`/orgs/0/users/1/unionId: must be string`). */
 export function seedProblems(doc: unknown): string[] {

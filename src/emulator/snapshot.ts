@@ -1,6 +1,6 @@
 import { paramsError } from "../errors.js";
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from "../schemas/snapshot.js";
-import type { Deps } from "./deps.js";
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
+import type { Deps } from "../domain/deps.js";
 
 /** `GET /_vconf/v1/snapshot`: every table in one read transaction. */
 export async function exportSnapshot(deps: Deps): Promise<Snapshot> {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { fail } from "../errors.js";
 import type { Caller, Deps } from "../domain/deps.js";
-import { authenticate } from "../domain/tokens.js";
+import { authenticate } from "../domain/identity/tokens.js";
 import type { RouteConfig } from "../schemas/common.js";
 import type { RateLimiter } from "./rate-limit.js";
 

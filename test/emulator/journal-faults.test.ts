@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Faults, mulberry32 } from "../../src/domain/faults.js";
-import { Journal, type JournalEntry } from "../../src/domain/journal.js";
+import { Faults, mulberry32 } from "../../src/emulator/faults.js";
+import { Journal, type JournalEntry } from "../../src/emulator/journal.js";
 
 const entry = (i: number, over: Partial<JournalEntry> = {}): JournalEntry => ({
   time: new Date(i).toISOString(),

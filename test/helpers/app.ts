@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
-import { applySeed } from "../../src/domain/seed.js";
+import { applySeed } from "../../src/emulator/seed.js";
 import type { App } from "../../src/http/types.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";

@@ -1,5 +1,5 @@
-import { fail, paramsError } from "../errors.js";
-import type { Caller, Deps } from "./deps.js";
+import { fail, paramsError } from "../../errors.js";
+import type { Caller, Deps } from "../deps.js";
 import { newMember, saveMember } from "./members.js";
 import { policy, writableConference } from "./policy.js";
 

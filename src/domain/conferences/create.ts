@@ -1,10 +1,10 @@
-import { fail, paramsError } from "../errors.js";
-import type { ConferenceRow } from "../store/store.js";
-import type { Caller, Deps } from "./deps.js";
+import { fail, paramsError } from "../../errors.js";
+import type { ConferenceRow } from "../../store/store.js";
+import type { Caller, Deps } from "../deps.js";
 import { endStay, newMember, recordChange, saveMember } from "./members.js";
 import { policy, readableConference, writableConference } from "./policy.js";
-import { randomDigits, randomHex } from "./secrets.js";
-import { confInfo, countMembers, memberModel } from "./views.js";
+import { randomDigits, randomHex } from "../identity/secrets.js";
+import { confInfo, countMembers, memberModel } from "./presenters.js";
 
 export interface CreateInput {
   userId?: string;

@@ -1,5 +1,5 @@
-import type { ConferenceRow, MemberRow, Tx, UserRow } from "../store/store.js";
-import type { Caller } from "./deps.js";
+import type { ConferenceRow, MemberRow, Tx, UserRow } from "../../store/store.js";
+import type { Caller } from "../deps.js";
 
 /** A new member row for `user` in `conf` (attendStatus 1 invited unless given). */
 export function newMember(conf: ConferenceRow, user: UserRow, over: Partial<MemberRow> = {}): MemberRow {

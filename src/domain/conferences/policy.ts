@@ -1,6 +1,6 @@
-import { fail, paramsError } from "../errors.js";
-import type { ConferenceRow, MemberRow, Tx } from "../store/store.js";
-import type { Caller } from "./deps.js";
+import { fail, paramsError } from "../../errors.js";
+import type { ConferenceRow, MemberRow, Tx } from "../../store/store.js";
+import type { Caller } from "../deps.js";
 
 /**
  * Who may do what, as small predicates. The gateway checks scopes; these are the conference rules of

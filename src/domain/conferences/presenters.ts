@@ -1,4 +1,4 @@
-import type { ConferenceRow, MemberRow } from "../store/store.js";
+import type { ConferenceRow, MemberRow } from "../../store/store.js";
 
 /** A member as `QueryConferenceMembers` shows it. */
 export function memberModel(m: MemberRow) {

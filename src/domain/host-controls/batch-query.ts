@@ -1,8 +1,8 @@
-import { fail } from "../errors.js";
-import type { ConferenceRow, MemberRow } from "../store/store.js";
-import type { Caller, Deps } from "./deps.js";
-import { policy } from "./policy.js";
-import { memberModel } from "./views.js";
+import { fail } from "../../errors.js";
+import type { ConferenceRow, MemberRow } from "../../store/store.js";
+import type { Caller, Deps } from "../deps.js";
+import { policy } from "../conferences/policy.js";
+import { memberModel } from "../conferences/presenters.js";
 
 /** How many conference ids one QueryConferenceInfoBatch call may name (vconf decision). */
 export const BATCH_MAX = 100;

@@ -1,6 +1,6 @@
-import { paramsError } from "../errors.js";
-import type { Caller, Deps } from "./deps.js";
-import { writableConference } from "./policy.js";
+import { paramsError } from "../../errors.js";
+import type { Caller, Deps } from "../deps.js";
+import { writableConference } from "../conferences/policy.js";
 import { requireInMeeting, resolveTargets, saveConference } from "./targets.js";
 
 export interface FocusInput {

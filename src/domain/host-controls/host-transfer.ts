@@ -1,5 +1,5 @@
-import type { ConferenceRow, MemberRow, Tx } from "../store/store.js";
-import { saveMember } from "./members.js";
+import type { ConferenceRow, MemberRow, Tx } from "../../store/store.js";
+import { saveMember } from "../conferences/members.js";
 import { saveConference } from "./targets.js";
 
 /** When a co-host has been a co-host in the meeting since: the later of becoming co-host and joining. */

@@ -1,8 +1,8 @@
-import { fail, paramsError } from "../errors.js";
-import type { MemberRow } from "../store/store.js";
-import type { Caller, Deps } from "./deps.js";
-import { newMember, saveMember } from "./members.js";
-import { writableConference } from "./policy.js";
+import { fail, paramsError } from "../../errors.js";
+import type { MemberRow } from "../../store/store.js";
+import type { Caller, Deps } from "../deps.js";
+import { newMember, saveMember } from "../conferences/members.js";
+import { writableConference } from "../conferences/policy.js";
 import { PSTN_PREFIX } from "./targets.js";
 
 export interface InviteUsersInput {

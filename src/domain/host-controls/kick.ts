@@ -1,7 +1,7 @@
-import { paramsError } from "../errors.js";
-import type { Caller, Deps } from "./deps.js";
-import { endStay, saveMember } from "./members.js";
-import { policy, writableConference } from "./policy.js";
+import { paramsError } from "../../errors.js";
+import type { Caller, Deps } from "../deps.js";
+import { endStay, saveMember } from "../conferences/members.js";
+import { policy, writableConference } from "../conferences/policy.js";
 import { requireInMeeting, resolveTargets, saveConference } from "./targets.js";
 
 export interface KickMembersInput {

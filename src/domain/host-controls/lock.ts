@@ -1,5 +1,5 @@
-import type { Caller, Deps } from "./deps.js";
-import { writableConference } from "./policy.js";
+import type { Caller, Deps } from "../deps.js";
+import { writableConference } from "../conferences/policy.js";
 import { saveConference } from "./targets.js";
 
 export interface LockInput {

@@ -1,8 +1,8 @@
-import { fail, paramsError } from "../errors.js";
-import type { Tx } from "../store/store.js";
-import type { Caller, Deps } from "./deps.js";
-import { saveMember } from "./members.js";
-import { policy, writableConference } from "./policy.js";
+import { fail, paramsError } from "../../errors.js";
+import type { Tx } from "../../store/store.js";
+import type { Caller, Deps } from "../deps.js";
+import { saveMember } from "../conferences/members.js";
+import { policy, writableConference } from "../conferences/policy.js";
 import { requireInMeeting, resolveTargets, saveConference } from "./targets.js";
 
 /** micStatus / cameraStatus values (QueryConferenceInfoBatch): 0 initial, 1 off, 2 on. */

@@ -1,6 +1,6 @@
-import type { Caller, Deps } from "./deps.js";
+import type { Caller, Deps } from "../deps.js";
 import { setMicsForMuteAll } from "./mute.js";
-import { writableConference } from "./policy.js";
+import { writableConference } from "../conferences/policy.js";
 import { saveConference } from "./targets.js";
 
 export interface SettingsInput {

@@ -1,7 +1,7 @@
-import { fail, paramsError } from "../errors.js";
-import type { ConferenceRow, MemberRow, Tx, UserRow } from "../store/store.js";
-import type { Caller } from "./deps.js";
-import { recordChange } from "./members.js";
+import { fail, paramsError } from "../../errors.js";
+import type { ConferenceRow, MemberRow, Tx, UserRow } from "../../store/store.js";
+import type { Caller } from "../deps.js";
+import { recordChange } from "../conferences/members.js";
 
 /** A unionId a host control names: the user (absent for a phone invitee) and their membership. */
 export interface Target {

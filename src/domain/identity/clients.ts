@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { fail, paramsError } from "../errors.js";
-import type { AppRow, SuiteRow, Tx } from "../store/store.js";
-import type { Deps } from "./deps.js";
+import { fail, paramsError } from "../../errors.js";
+import type { AppRow, SuiteRow, Tx } from "../../store/store.js";
+import type { Deps } from "../deps.js";
 import { existingOrg } from "./directory.js";
 import { hashSecret, randomHex } from "./secrets.js";
 

@@ -1,6 +1,6 @@
-import { fail } from "../errors.js";
-import type { Tx } from "../store/store.js";
-import type { Deps } from "./deps.js";
+import { fail } from "../../errors.js";
+import type { Tx } from "../../store/store.js";
+import type { Deps } from "../deps.js";
 
 /** The org, or 404 vconf.NotFound. */
 export async function existingOrg(tx: Tx, corpId: string) {

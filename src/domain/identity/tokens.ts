@@ -1,6 +1,6 @@
-import { fail, missingParameter } from "../errors.js";
-import type { Tx } from "../store/store.js";
-import { type Caller, type Deps, TOKEN_LIFETIME_S } from "./deps.js";
+import { fail, missingParameter } from "../../errors.js";
+import type { Tx } from "../../store/store.js";
+import { type Caller, type Deps, TOKEN_LIFETIME_S } from "../deps.js";
 import { deriveAppToken, hashToken, randomHex, verifySecret } from "./secrets.js";
 
 const LIFE_MS = TOKEN_LIFETIME_S * 1000;

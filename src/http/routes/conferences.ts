@@ -1,10 +1,10 @@
-import { setCoHosts } from "../../domain/cohosts.js";
+import { setCoHosts } from "../../domain/conferences/cohosts.js";
 import {
   closeVideoConference,
   createVideoConference,
   queryConferenceInfo,
   queryConferenceMembers,
-} from "../../domain/conferences.js";
+} from "../../domain/conferences/create.js";
 import { type Deps, SCOPE_READ, SCOPE_WRITE } from "../../domain/deps.js";
 import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
 import {

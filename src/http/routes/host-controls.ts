@@ -1,13 +1,16 @@
-import { queryConferenceInfoBatch, queryUserOnGoingConference } from "../../domain/batch-query.js";
+import {
+  queryConferenceInfoBatch,
+  queryUserOnGoingConference,
+} from "../../domain/host-controls/batch-query.js";
 import { type Deps, SCOPE_READ, SCOPE_WRITE } from "../../domain/deps.js";
-import { focus } from "../../domain/focus.js";
-import { inviteUsers } from "../../domain/invite.js";
-import { kickMembers } from "../../domain/kick.js";
-import { lockConference } from "../../domain/lock.js";
-import { muteAll, muteMembers, unmuteSelf } from "../../domain/mute.js";
-import { updateVideoConferenceSetting } from "../../domain/settings.js";
+import { focus } from "../../domain/host-controls/focus.js";
+import { inviteUsers } from "../../domain/host-controls/invite.js";
+import { kickMembers } from "../../domain/host-controls/kick.js";
+import { lockConference } from "../../domain/host-controls/lock.js";
+import { muteAll, muteMembers, unmuteSelf } from "../../domain/host-controls/mute.js";
+import { updateVideoConferenceSetting } from "../../domain/host-controls/settings.js";
 import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
-import { AttendeeParams } from "../../schemas/control.js";
+import { AttendeeParams } from "../../schemas/emulator/control.js";
 import {
   BatchQueryBody,
   BatchQueryReply,
@@ -25,7 +28,7 @@ import {
 } from "../../schemas/host-controls.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
-import { CONTROL } from "./control.js";
+import { CONTROL } from "./emulator/control.js";
 
 const BASE = "/v1.0/conference/videoConferences";
 const write = (operation: string) => ({ operation, scope: SCOPE_WRITE, invalid: "paramsError" as const });

@@ -1,5 +1,5 @@
 import Type from "typebox";
-import { STATUS_FILTER_PATTERN } from "../domain/journal.js";
+import { STATUS_FILTER_PATTERN } from "../../emulator/journal.js";
 
 export const JournalQuery = Type.Object(
   {

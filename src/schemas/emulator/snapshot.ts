@@ -9,7 +9,7 @@ import type {
   SuiteRow,
   TokenRow,
   UserRow,
-} from "../store/store.js";
+} from "../../store/store.js";
 
 const closed = { additionalProperties: false } as const;
 const S = Type.String();

@@ -1,12 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Caller } from "../../src/domain/deps.js";
-import { SCOPE_READ, SCOPE_WRITE } from "../../src/domain/deps.js";
-import { policy, readableConference, writableConference } from "../../src/domain/policy.js";
-import { ApiError, newRequestId } from "../../src/errors.js";
-import type { ConferenceRow, MemberRow } from "../../src/store/store.js";
-import { conferenceRow, memberRow } from "../helpers/rows.js";
-import { api, buildTestApp, createConference, expectOk, tokenFor, type TestContext } from "../helpers/app.js";
+import type { Caller } from "../../../src/domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../../../src/domain/deps.js";
+import { policy, readableConference, writableConference } from "../../../src/domain/conferences/policy.js";
+import { ApiError, newRequestId } from "../../../src/errors.js";
+import type { ConferenceRow, MemberRow } from "../../../src/store/store.js";
+import { conferenceRow, memberRow } from "../../helpers/rows.js";
+import {
+  api,
+  buildTestApp,
+  createConference,
+  expectOk,
+  tokenFor,
+  type TestContext,
+} from "../../helpers/app.js";
 
 const conference = (over: Partial<ConferenceRow> = {}) =>
   conferenceRow("c".repeat(24), "dingcorp-acme", over);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { successor } from "../../src/domain/host-transfer.js";
-import type { MemberRow } from "../../src/store/store.js";
+import { successor } from "../../../src/domain/host-controls/host-transfer.js";
+import type { MemberRow } from "../../../src/store/store.js";
 
 const member = (unionId: string, seq: number, over: Partial<MemberRow>): MemberRow => ({
   conferenceId: "c",

@@ -11,7 +11,7 @@ import {
   seedUsers,
   tokenFor,
   type TestContext,
-} from "../helpers/app.js";
+} from "../../helpers/app.js";
 
 let ctx: TestContext;
 let acme: ReturnType<typeof api>;

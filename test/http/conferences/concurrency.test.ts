@@ -4,7 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
-import { api, buildTestApp, control, createConference, expectOk, type TestContext } from "../helpers/app.js";
+import {
+  api,
+  buildTestApp,
+  control,
+  createConference,
+  expectOk,
+  type TestContext,
+} from "../../helpers/app.js";
 
 let ctx: TestContext;
 beforeEach(async () => {

@@ -10,7 +10,7 @@ import {
   expectOk,
   tokenFor,
   type TestContext,
-} from "../helpers/app.js";
+} from "../../helpers/app.js";
 
 let ctx: TestContext;
 let acme: ReturnType<typeof api>;

@@ -9,8 +9,8 @@ import {
   expectOk,
   type TestContext,
   tokenFor,
-} from "../helpers/app.js";
-import { conference, oauth2, sdkClients, sdkError } from "../helpers/sdk.js";
+} from "../../helpers/app.js";
+import { conference, oauth2, sdkClients, sdkError } from "../../helpers/sdk.js";
 
 let ctx: TestContext;
 afterEach(() => ctx?.close());

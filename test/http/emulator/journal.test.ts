@@ -10,7 +10,7 @@ import {
   expectOk,
   type TestContext,
   tokenFor,
-} from "../helpers/app.js";
+} from "../../helpers/app.js";
 
 let ctx: TestContext;
 afterEach(() => ctx?.close());

@@ -11,7 +11,7 @@ import {
   expectOk,
   type TestContext,
   tokenFor,
-} from "../helpers/app.js";
+} from "../../helpers/app.js";
 
 const open: TestContext[] = [];
 afterEach(async () => {

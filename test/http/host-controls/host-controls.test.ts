@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { api, CONF, createConference, expectError, expectOk, tokenFor } from "../helpers/app.js";
-import { hc, meeting, unchangedBy, type Meeting } from "../helpers/host-controls.js";
+import { api, CONF, createConference, expectError, expectOk, tokenFor } from "../../helpers/app.js";
+import { hc, meeting, unchangedBy, type Meeting } from "../../helpers/host-controls.js";
 
 /** Every host-control write, with a body that succeeds on a meeting where alice, bob and carol are in. */
 const writes: { op: string; method: "POST" | "PUT"; path: string; body: Record<string, unknown> }[] = [

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { api, expectError, expectOk } from "../helpers/app.js";
-import { auditOps, lastSeq, mediaOf, meeting, unchangedBy, type Meeting } from "../helpers/host-controls.js";
+import { api, expectError, expectOk } from "../../helpers/app.js";
+import {
+  auditOps,
+  lastSeq,
+  mediaOf,
+  meeting,
+  unchangedBy,
+  type Meeting,
+} from "../../helpers/host-controls.js";
 
 let m: Meeting;
 afterEach(() => m.close());

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { api, createConference, expectError, expectOk, tokenFor } from "../helpers/app.js";
-import { hc, meeting, type Meeting } from "../helpers/host-controls.js";
+import { api, createConference, expectError, expectOk, tokenFor } from "../../helpers/app.js";
+import { hc, meeting, type Meeting } from "../../helpers/host-controls.js";
 
 let m: Meeting;
 afterEach(() => m.close());

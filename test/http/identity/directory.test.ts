@@ -9,8 +9,8 @@ import {
   expectOk,
   type TestContext,
   tokenFor,
-} from "../helpers/app.js";
-import { R, W } from "../helpers/fixture.js";
+} from "../../helpers/app.js";
+import { R, W } from "../../helpers/fixture.js";
 
 let ctx: TestContext;
 afterEach(() => ctx?.close());

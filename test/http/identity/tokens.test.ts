@@ -8,7 +8,7 @@ import {
   expectOk,
   tokenFor,
   type TestContext,
-} from "../helpers/app.js";
+} from "../../helpers/app.js";
 
 let ctx: TestContext;
 beforeEach(async () => {

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import { joinConference, leaveConference } from "../../domain/attendees.js";
-import { conferenceAudit, resetState } from "../../domain/control.js";
-import type { Deps } from "../../domain/deps.js";
-import { applySeed, seedProblems } from "../../domain/seed.js";
-import { issueTokenForAdmin } from "../../domain/tokens.js";
-import { fail, paramsError } from "../../errors.js";
-import { responses } from "../../schemas/common.js";
+import { joinConference, leaveConference } from "../../../emulator/attendees.js";
+import { conferenceAudit, resetState } from "../../../emulator/control.js";
+import type { Deps } from "../../../domain/deps.js";
+import { applySeed, seedProblems } from "../../../emulator/seed.js";
+import { issueTokenForAdmin } from "../../../domain/identity/tokens.js";
+import { fail, paramsError } from "../../../errors.js";
+import { responses } from "../../../schemas/common.js";
 import {
   AttendeeParams,
   AuditReply,
@@ -17,9 +17,9 @@ import {
   ResetBody,
   TokenBody,
   TokenReply,
-} from "../../schemas/control.js";
-import type { SeedDocument } from "../../schemas/seed.js";
-import type { App } from "../types.js";
+} from "../../../schemas/emulator/control.js";
+import type { SeedDocument } from "../../../schemas/emulator/seed.js";
+import type { App } from "../../types.js";
 
 export const CONTROL = "/_vconf/v1";
 

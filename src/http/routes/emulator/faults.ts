@@ -1,8 +1,8 @@
-import type { Faults } from "../../domain/faults.js";
-import { responses } from "../../schemas/common.js";
-import { Done } from "../../schemas/control.js";
-import { FaultsBody, FaultsReply } from "../../schemas/faults.js";
-import type { App } from "../types.js";
+import type { Faults } from "../../../emulator/faults.js";
+import { responses } from "../../../schemas/common.js";
+import { Done } from "../../../schemas/emulator/control.js";
+import { FaultsBody, FaultsReply } from "../../../schemas/emulator/faults.js";
+import type { App } from "../../types.js";
 import { CONTROL } from "./control.js";
 
 const tags = ["control plane: faults"];

@@ -1,8 +1,8 @@
-import type { Journal } from "../../domain/journal.js";
-import { responses } from "../../schemas/common.js";
-import { Done } from "../../schemas/control.js";
-import { JournalQuery, JournalReply } from "../../schemas/journal.js";
-import type { App } from "../types.js";
+import type { Journal } from "../../../emulator/journal.js";
+import { responses } from "../../../schemas/common.js";
+import { Done } from "../../../schemas/emulator/control.js";
+import { JournalQuery, JournalReply } from "../../../schemas/emulator/journal.js";
+import type { App } from "../../types.js";
 import { CONTROL } from "./control.js";
 
 const tags = ["control plane: journal"];

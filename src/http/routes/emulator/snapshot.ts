@@ -1,9 +1,9 @@
-import type { Deps } from "../../domain/deps.js";
-import { exportSnapshot, importSnapshot } from "../../domain/snapshot.js";
-import { responses } from "../../schemas/common.js";
-import { Done } from "../../schemas/control.js";
-import { Snapshot } from "../../schemas/snapshot.js";
-import type { App } from "../types.js";
+import type { Deps } from "../../../domain/deps.js";
+import { exportSnapshot, importSnapshot } from "../../../emulator/snapshot.js";
+import { responses } from "../../../schemas/common.js";
+import { Done } from "../../../schemas/emulator/control.js";
+import { Snapshot } from "../../../schemas/emulator/snapshot.js";
+import type { App } from "../../types.js";
 import { CONTROL } from "./control.js";
 
 const tags = ["control plane: snapshots"];

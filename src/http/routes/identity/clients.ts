@@ -11,10 +11,10 @@ import {
   listSuites,
   rotateAppSecret,
   rotateSuiteSecret,
-} from "../../domain/clients.js";
-import type { Deps } from "../../domain/deps.js";
-import { responses } from "../../schemas/common.js";
-import { Done } from "../../schemas/control.js";
+} from "../../../domain/identity/clients.js";
+import type { Deps } from "../../../domain/deps.js";
+import { responses } from "../../../schemas/common.js";
+import { Done } from "../../../schemas/emulator/control.js";
 import {
   AppBody,
   AppCreated,
@@ -33,9 +33,9 @@ import {
   SuiteSecretReply,
   SuitesReply,
   SuiteView,
-} from "../../schemas/directory.js";
-import type { App } from "../types.js";
-import { CONTROL } from "./control.js";
+} from "../../../schemas/identity/directory.js";
+import type { App } from "../../types.js";
+import { CONTROL } from "../emulator/control.js";
 
 const tags = ["control plane: apps and suites"];
 const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });

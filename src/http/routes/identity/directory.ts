@@ -1,7 +1,14 @@
-import type { Deps } from "../../domain/deps.js";
-import { createOrg, createUser, deleteOrg, deleteUser, listOrgs, listUsers } from "../../domain/directory.js";
-import { responses } from "../../schemas/common.js";
-import { Done } from "../../schemas/control.js";
+import type { Deps } from "../../../domain/deps.js";
+import {
+  createOrg,
+  createUser,
+  deleteOrg,
+  deleteUser,
+  listOrgs,
+  listUsers,
+} from "../../../domain/identity/directory.js";
+import { responses } from "../../../schemas/common.js";
+import { Done } from "../../../schemas/emulator/control.js";
 import {
   CorpParams,
   Org,
@@ -11,9 +18,9 @@ import {
   User,
   UserBody,
   UsersReply,
-} from "../../schemas/directory.js";
-import type { App } from "../types.js";
-import { CONTROL } from "./control.js";
+} from "../../../schemas/identity/directory.js";
+import type { App } from "../../types.js";
+import { CONTROL } from "../emulator/control.js";
 
 const tags = ["control plane: directory"];
 const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });

@@ -1,6 +1,6 @@
-import type { Deps } from "../../domain/deps.js";
-import { getAccessToken, getCorpAccessToken, getToken } from "../../domain/tokens.js";
-import { responses } from "../../schemas/common.js";
+import type { Deps } from "../../../domain/deps.js";
+import { getAccessToken, getCorpAccessToken, getToken } from "../../../domain/identity/tokens.js";
+import { responses } from "../../../schemas/common.js";
 import {
   GetAccessTokenBody,
   GetAccessTokenReply,
@@ -8,8 +8,8 @@ import {
   GetTokenBody,
   GetTokenParams,
   GetTokenReply,
-} from "../../schemas/oauth.js";
-import type { App } from "../types.js";
+} from "../../../schemas/identity/tokens.js";
+import type { App } from "../../types.js";
 
 /** The token endpoints (oauth2_1_0). */
 export function oauthRoutes(app: App, deps: Deps) {
