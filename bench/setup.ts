@@ -7,7 +7,7 @@ import { newMember } from "../src/domain/conferences/members.js";
 import { hashToken } from "../src/domain/identity/secrets.js";
 import { applySeed } from "../src/emulator/seed.js";
 import { systemClock } from "../src/domain/clock.js";
-import { SCOPE_READ, SCOPE_WRITE } from "../src/domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../src/schemas/paths.js";
 import type { ConferenceRow, Store, UserRow } from "../src/store/store.js";
 
 export const CORP = "dingbenchcorp";

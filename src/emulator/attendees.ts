@@ -1,9 +1,18 @@
-import { fail, paramsError } from "../errors.js";
+import { assert } from "../errors.js";
+import type { JoinBody } from "../schemas/emulator/control.js";
 import type { Tx } from "../store/store.js";
 import type { Deps } from "../domain/deps.js";
-import { afterLeave } from "../domain/host-controls/host-transfer.js";
-import { endStay, newMember, saveMember } from "../domain/conferences/members.js";
+import { saveMember } from "../domain/conferences/change-log.js";
+import { endStay, newMember } from "../domain/conferences/members.js";
 import { policy } from "../domain/conferences/policy.js";
+import { afterLeave } from "../domain/host-controls/host-transfer.js";
+import { MIC_ON } from "../domain/host-controls/mute.js";
+import { requireInMeeting, resolveTargets } from "../domain/host-controls/targets.js";
+
+/**
+ * Virtual attendees: what people in a meeting do (join, leave, unmute themselves), driven through the
+ * control plane, checked by DingTalk's conference rules in src/domain.
+ */
 
 /** DingTalk's limit on people online in one meeting. */
 export const MAX_ONLINE = 500;
@@ -11,24 +20,16 @@ export const MAX_ONLINE = 500;
 /** Who the control plane's virtual attendees act as in the change log. */
 const ATTENDEE = "attendee";
 
-const refuse = (why: string) => fail("joinRefused", `joinRefused:${why}`);
-
 async function attendeeContext(deps: Deps, tx: Tx, conferenceId: string, unionId: string) {
   const conf = await tx.getConference(conferenceId, true);
-  if (!conf) throw paramsError("conference not found");
+  assert(conf, "paramsError", "conference not found");
   const member = await tx.getMember(conferenceId, unionId);
   // A phone invitee (InviteUsers) has no user row: it acts as a user of the conference's org.
   const user =
     (await tx.getUser(unionId)) ??
     (member?.pstnJoin ? { unionId, corpId: conf.corpId, userId: "", name: member.userNick } : undefined);
-  if (!user) throw fail("unknownUserError");
+  assert(user, "unknownUserError");
   return { conf, user, member, now: deps.clock.now() };
-}
-
-export interface JoinInput {
-  deviceType?: string;
-  micStatus?: 1 | 2;
-  cameraStatus?: 1 | 2;
 }
 
 /**
@@ -39,18 +40,21 @@ export async function joinConference(
   deps: Deps,
   conferenceId: string,
   unionId: string,
-  input: JoinInput = {},
+  input: JoinBody = {},
 ) {
   return deps.store.transaction(async (tx) => {
     const { conf, user, member, now } = await attendeeContext(deps, tx, conferenceId, unionId);
-    if (conf.status === 1) throw refuse("the meeting has ended");
+    assert(conf.status !== 1, "joinRefused", "the meeting has ended");
     if (member?.attendStatus === 3) return { joined: true };
-    if (conf.locked) throw refuse("the meeting is locked");
-    if (member?.forbiddenRejoin) throw refuse("the user was removed and may not rejoin");
-    if (conf.onlyInternal && user.corpId !== conf.corpId)
-      throw refuse("only the organization's members may join");
+    assert(!conf.locked, "joinRefused", "the meeting is locked");
+    assert(!member?.forbiddenRejoin, "joinRefused", "the user was removed and may not rejoin");
+    assert(
+      !conf.onlyInternal || user.corpId === conf.corpId,
+      "joinRefused",
+      "only the organization's members may join",
+    );
     const online = await tx.countMembersWithStatus(conf.conferenceId, [3]);
-    if (online >= MAX_ONLINE) throw refuse(`the meeting is full (${MAX_ONLINE} online)`);
+    assert(online < MAX_ONLINE, "joinRefused", `the meeting is full (${MAX_ONLINE} online)`);
     const base = member ?? newMember(conf, user);
     const after = {
       ...base,
@@ -71,10 +75,40 @@ export async function joinConference(
 export async function leaveConference(deps: Deps, conferenceId: string, unionId: string) {
   return deps.store.transaction(async (tx) => {
     const { conf, member, now } = await attendeeContext(deps, tx, conferenceId, unionId);
-    if (!member || member.attendStatus !== 3) throw paramsError(`${unionId} is not in the meeting`);
+    assert(member && member.attendStatus === 3, "paramsError", `${unionId} is not in the meeting`);
     const left = endStay(member, 6, now);
     await saveMember(tx, ATTENDEE, "Leave", member, left, now);
     await afterLeave(tx, ATTENDEE, "Leave", conf, left, now);
     return { left: true };
+  });
+}
+
+/**
+ * An attendee unmutes themself (control plane). Refused with 403 `unmuteRefused` while the meeting
+ * forbids it (forceMute / allowUnmuteSelf:false), unless they are the host or a co-host.
+ */
+export async function unmuteSelf(deps: Deps, conferenceId: string, unionId: string) {
+  return deps.store.transaction(async (tx) => {
+    const conf = await tx.getConference(conferenceId, true);
+    assert(conf, "paramsError", "conference not found");
+    assert(!policy.ended(conf), "confClosed");
+    const [target] = await resolveTargets(tx, conf, [unionId]);
+    const member = requireInMeeting(target);
+    assert(
+      !conf.forceMute || policy.isModerator(member),
+      "unmuteRefused",
+      "the host does not allow attendees to unmute themselves",
+    );
+    if (member.micStatus !== MIC_ON) {
+      await saveMember(
+        tx,
+        ATTENDEE,
+        "UnmuteSelf",
+        member,
+        { ...member, micStatus: MIC_ON },
+        deps.clock.now(),
+      );
+    }
+    return { micStatus: MIC_ON };
   });
 }

@@ -1,10 +1,10 @@
-import { fail } from "../errors.js";
+import { assert } from "../errors.js";
 import type { Deps } from "../domain/deps.js";
 
 /** Drops conferences, members, change log and tokens (all, or one org's); keeps orgs, users, apps. */
 export async function resetState(deps: Deps, corpId?: string) {
   return deps.store.transaction(async (tx) => {
-    if (corpId !== undefined && !(await tx.getOrg(corpId))) throw fail("vconf.NotFound", `no org ${corpId}`);
+    assert(corpId === undefined || (await tx.getOrg(corpId)), "vconf.NotFound", `no org ${corpId}`);
     await tx.reset(corpId);
     return { success: true };
   });
@@ -14,8 +14,7 @@ export async function resetState(deps: Deps, corpId?: string) {
 export async function conferenceAudit(deps: Deps, conferenceId: string) {
   return deps.store.transaction(
     async (tx) => {
-      if (!(await tx.getConference(conferenceId)))
-        throw fail("vconf.NotFound", `no conference ${conferenceId}`);
+      assert(await tx.getConference(conferenceId), "vconf.NotFound", `no conference ${conferenceId}`);
       const entries = (await tx.listChanges(conferenceId)).map(({ conferenceId: _c, ...e }) => e);
       return { entries };
     },

@@ -1,20 +1,5 @@
-import { ApiError, catalog, paramsError } from "../errors.js";
-
-/** One fault as the control plane takes it (vconf-interface.md, "Faults"). */
-export interface FaultSpec {
-  operation: string;
-  status?: number;
-  code?: string;
-  message?: string;
-  delayMs?: number;
-  count?: number;
-  probability?: number;
-}
-
-export interface FaultSet {
-  seed?: number;
-  faults: FaultSpec[];
-}
+import { ApiError, assert, catalog } from "../errors.js";
+import type { FaultsBody, FaultSpec } from "../schemas/emulator/faults.js";
 
 /** What a hit fault does to one call: wait `delayMs`, then answer `error` (if any) instead of running. */
 export interface FaultHit {
@@ -62,18 +47,21 @@ export class Faults {
   constructor(private readonly operations: () => ReadonlySet<string>) {}
 
   /** Checks and installs `set`, resetting the counters and the random source. Throws paramsError. */
-  replace(set: FaultSet): void {
+  replace(set: FaultsBody): void {
     const known = this.operations();
+    const faultable = [...known].sort().join(", ");
     set.faults.forEach((f, i) => {
       const at = `faults[${i}]`;
-      if (!known.has(f.operation)) {
-        throw paramsError(
-          `${at}.operation: no operation ${f.operation}; faultable: ${[...known].sort().join(", ")}`,
-        );
-      }
-      if (f.status === undefined && f.code === undefined && f.delayMs === undefined) {
-        throw paramsError(`${at}: give status/code (an error) or delayMs (a delay)`);
-      }
+      assert(
+        known.has(f.operation),
+        "paramsError",
+        `${at}.operation: no operation ${f.operation}; faultable: ${faultable}`,
+      );
+      assert(
+        f.status !== undefined || f.code !== undefined || f.delayMs !== undefined,
+        "paramsError",
+        `${at}: give status/code (an error) or delayMs (a delay)`,
+      );
     });
     this.seed = set.seed ?? DEFAULT_SEED;
     this.random = mulberry32(this.seed);

@@ -1,29 +1,9 @@
-/** One answered request, as the control plane's request journal shows it. */
-export interface JournalEntry {
-  /** When the answer was sent (ISO 8601, from the server's clock). */
-  time: string;
-  requestid: string;
-  method: string;
-  /** The path without its query string (a query may carry values a journal reader should not see). */
-  path: string;
-  /** The SDK action name (`Cohosts`, `GetAccessToken`, …), `vconf.*` for the control plane. */
-  operation: string;
-  /** The app or suite key that called, when known. */
-  app?: string;
-  status: number;
-  latencyMs: number;
-  /** For errors: the DingTalk code and message that were answered. */
-  code?: string;
-  message?: string;
-}
+import type { JournalEntry, JournalQuery } from "../schemas/emulator/journal.js";
 
-export interface JournalQuery {
-  limit?: number;
-  operation?: string;
-  app?: string;
-  /** An exact status (`403`) or a class (`4xx`). */
-  status?: string;
-}
+export type { JournalEntry };
+
+/** The journal's filters; `limit` as a number (the route parses the query string's). */
+export type JournalFilter = Omit<JournalQuery, "limit"> & { limit?: number };
 
 /**
  * The request journal: a ring buffer of the last `capacity` answered requests, in memory only. Memory is
@@ -58,7 +38,7 @@ export class Journal {
   }
 
   /** The newest `limit` entries that match the filters, oldest first. */
-  list(query: JournalQuery = {}): JournalEntry[] {
+  list(query: JournalFilter = {}): JournalEntry[] {
     const status = statusFilter(query.status);
     const matching = [...this.entries()].filter(
       (e) =>
@@ -77,7 +57,7 @@ export class Journal {
   }
 }
 
-/** `403` matches 403 only, `4xx` any 4xx; undefined matches all. The caller checks the form. */
+/** `403` matches 403 only, `4xx` any 4xx; undefined matches all. The schema checks the form. */
 function statusFilter(raw: string | undefined): (status: number) => boolean {
   if (raw === undefined) return () => true;
   if (/^[1-5]xx$/.test(raw)) {
@@ -87,6 +67,3 @@ function statusFilter(raw: string | undefined): (status: number) => boolean {
   const n = Number(raw);
   return (s) => s === n;
 }
-
-/** The status filter's accepted forms, for the route's schema. */
-export const STATUS_FILTER_PATTERN = "^([1-5]xx|[1-5][0-9]{2})$";

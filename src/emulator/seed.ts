@@ -1,10 +1,10 @@
 import Value from "typebox/value";
 import { readFileSync } from "node:fs";
-import { fail } from "../errors.js";
+import { assert } from "../errors.js";
 import { SeedDocument } from "../schemas/emulator/seed.js";
 import type { Tx } from "../store/store.js";
 import type { Deps } from "../domain/deps.js";
-import { SCOPE_READ, SCOPE_WRITE } from "../domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../schemas/paths.js";
 import { hashSecret, verifySecret } from "../domain/identity/secrets.js";
 
 /** Problems with a seed document, each naming the field (`/orgs/0/users/1/unionId: must be string`). */
@@ -56,9 +56,11 @@ async function applySeedTx(tx: Tx, doc: SeedDocument): Promise<void> {
     await tx.putOrg({ corpId: org.corpId, name: org.name });
     for (const u of org.users ?? []) {
       const existing = await tx.getUser(u.unionId);
-      if (existing && existing.corpId !== org.corpId) {
-        throw fail("paramsError", `error:unionId ${u.unionId} already belongs to ${existing.corpId}`);
-      }
+      assert(
+        !existing || existing.corpId === org.corpId,
+        "paramsError",
+        `unionId ${u.unionId} already belongs to ${existing?.corpId}`,
+      );
       await tx.putUser({ ...u, corpId: org.corpId });
     }
     for (const a of org.apps ?? []) {
@@ -82,7 +84,7 @@ async function applySeedTx(tx: Tx, doc: SeedDocument): Promise<void> {
       scopes: s.scopes,
     });
     for (const corp of s.authorizedCorps ?? []) {
-      if (!(await tx.getOrg(corp))) throw fail("paramsError", `error:suite ${s.suiteKey}: no org ${corp}`);
+      assert(await tx.getOrg(corp), "paramsError", `suite ${s.suiteKey}: no org ${corp}`);
       await tx.authorizeSuite(s.suiteKey, corp);
     }
   }
@@ -91,6 +93,14 @@ async function applySeedTx(tx: Tx, doc: SeedDocument): Promise<void> {
 /** Applies a checked seed document in one transaction; applying it twice changes nothing. */
 export async function applySeed(deps: Deps, doc: SeedDocument): Promise<void> {
   await deps.store.transaction((tx) => applySeedTx(tx, doc));
+}
+
+/** `POST /_vconf/v1/seed`: checks the document (every problem named, nothing applied), then applies it. */
+export async function seed(deps: Deps, doc: unknown) {
+  const problems = seedProblems(doc);
+  assert(problems.length === 0, "paramsError", problems.join("; "));
+  await applySeed(deps, doc as SeedDocument);
+  return { success: true };
 }
 
 /** The demo org seeded into an empty store, so `npm start` gives working credentials at once. */

@@ -1,4 +1,4 @@
-import { paramsError } from "../errors.js";
+import { assert } from "../errors.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
 import type { Deps } from "../domain/deps.js";
 
@@ -56,7 +56,7 @@ export function snapshotProblems(doc: Snapshot): string[] {
  */
 export async function importSnapshot(deps: Deps, doc: Snapshot) {
   const problems = snapshotProblems(doc);
-  if (problems.length) throw paramsError(problems.slice(0, 20).join("; "));
+  assert(problems.length === 0, "paramsError", problems.slice(0, 20).join("; "));
   const { format: _f, version: _v, ...dump } = doc;
   await deps.store.transaction((tx) => tx.importAll(dump));
   return { success: true };

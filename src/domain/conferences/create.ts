@@ -1,40 +1,36 @@
-import { fail, paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { CreateBody } from "../../schemas/conferences.js";
 import type { ConferenceRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { endStay, newMember, recordChange, saveMember } from "./members.js";
-import { policy, readableConference, writableConference } from "./policy.js";
 import { randomDigits, randomHex } from "../identity/secrets.js";
-import { confInfo, countMembers, memberModel } from "./presenters.js";
-
-export interface CreateInput {
-  userId?: string;
-  confTitle?: string;
-  inviteUserIds?: string[];
-  inviteCaller?: boolean;
-}
+import { saveMember } from "./change-log.js";
+import { newMember } from "./members.js";
 
 /** Titles over 50 characters are cut to 50; over 256 are refused (DingTalk's documented limits). */
 const TITLE_KEEP = 50;
 const TITLE_MAX = 256;
 
 /** `POST /v1.0/conference/videoConferences` (CreateVideoConference), page `create-a-video-conference`. */
-export async function createVideoConference(deps: Deps, caller: Caller, input: CreateInput) {
-  if (!input.userId) throw paramsError("userId is missing");
+export async function createVideoConference(deps: Deps, caller: Caller, input: CreateBody) {
+  const organizerId = input.userId;
+  assert(organizerId, "paramsError", "userId is missing");
   const title = input.confTitle ?? "";
-  if (title.trim() === "") throw fail("paramsTitleError", "error:confTitle is missing");
+  assert(title.trim() !== "", "paramsTitleError", "confTitle is missing");
   const chars = [...title];
-  if (chars.length > TITLE_MAX)
-    throw fail("paramsTitleError", `error:confTitle is longer than ${TITLE_MAX} characters`);
-  const invitees = [...new Set(input.inviteUserIds ?? [])].filter((id) => id !== input.userId);
-  if (invitees.some((id) => id === "")) throw paramsError("inviteUserIds has an empty unionId");
+  assert(chars.length <= TITLE_MAX, "paramsTitleError", `confTitle is longer than ${TITLE_MAX} characters`);
+  const invitees = [...new Set(input.inviteUserIds ?? [])].filter((id) => id !== organizerId);
+  assert(!invitees.includes(""), "paramsError", "inviteUserIds has an empty unionId");
 
   return deps.store.transaction(async (tx) => {
     const now = deps.clock.now();
-    const users = await tx.getUsers([input.userId!, ...invitees]);
-    const organizer = users.get(input.userId!);
-    if (!organizer) throw fail("unknownUserError");
-    if (organizer.corpId !== caller.corpId) throw fail("orgAccessForbidden");
-    if (invitees.some((id) => !users.has(id))) throw fail("unknownUserError");
+    const users = await tx.getUsers([organizerId, ...invitees]);
+    const organizer = users.get(organizerId);
+    assert(organizer, "unknownUserError");
+    assert(organizer.corpId === caller.corpId, "orgAccessForbidden");
+    assert(
+      invitees.every((id) => users.has(id)),
+      "unknownUserError",
+    );
 
     const roomCode = randomDigits(9);
     const conf: ConferenceRow = {
@@ -74,95 +70,5 @@ export async function createVideoConference(deps: Deps, caller: Caller, input: C
       phoneNumbers: conf.phoneNumbers,
       roomCode: conf.roomCode,
     };
-  });
-}
-
-/** `GET /v1.0/conference/videoConferences/{id}` (QueryConferenceInfo). */
-export async function queryConferenceInfo(deps: Deps, caller: Caller, conferenceId: string) {
-  return deps.store.transaction(
-    async (tx) => {
-      const conf = await readableConference(tx, caller, conferenceId);
-      const members = await tx.listMembers(conf.conferenceId);
-      const creator = await tx.getUser(conf.creatorId);
-      return { confInfo: confInfo(conf, countMembers(members, conf.creatorId), creator?.name ?? "") };
-    },
-    { readOnly: true },
-  );
-}
-
-export const MAX_RESULTS_DEFAULT = 128;
-export const MAX_RESULTS_LIMIT = 1000;
-
-/**
- * `GET …/{id}/members` (QueryConferenceMembers). `nextToken` is the decimal offset of the next page; it
- * is absent on the last page.
- */
-export async function queryConferenceMembers(
-  deps: Deps,
-  caller: Caller,
-  conferenceId: string,
-  query: { nextToken?: string; maxResults?: string },
-) {
-  const offset = parseQueryInt(query.nextToken, 0, 0, Number.MAX_SAFE_INTEGER, "nextToken");
-  const limit = parseQueryInt(query.maxResults, MAX_RESULTS_DEFAULT, 1, MAX_RESULTS_LIMIT, "maxResults");
-  return deps.store.transaction(
-    async (tx) => {
-      const conf = await readableConference(tx, caller, conferenceId);
-      const totalCount = await tx.countMembers(conf.conferenceId);
-      const page = await tx.listMembers(conf.conferenceId, offset, limit);
-      const next = offset + page.length;
-      return {
-        memberModels: page.map(memberModel),
-        ...(next < totalCount ? { nextToken: String(next) } : {}),
-        totalCount,
-      };
-    },
-    { readOnly: true },
-  );
-}
-
-function parseQueryInt(
-  raw: string | undefined,
-  dflt: number,
-  min: number,
-  max: number,
-  name: string,
-): number {
-  if (raw === undefined || raw === "") return dflt;
-  const n = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max))
-    throw fail("paramError", `PARAM ERROR: ${name} must be an integer from ${min} to ${max}`);
-  return n;
-}
-
-/** `DELETE …/{id}?unionId=` (CloseVideoConference): only the host may close. */
-export async function closeVideoConference(
-  deps: Deps,
-  caller: Caller,
-  conferenceId: string,
-  unionId?: string,
-) {
-  return deps.store.transaction(async (tx) => {
-    const conf = await writableConference(tx, caller, conferenceId, "resourceClose");
-    if (!unionId) throw paramsError("unionId is missing");
-    if (!(await tx.getUser(unionId))) throw fail("unknownUserError");
-    const closer = await tx.getMember(conf.conferenceId, unionId);
-    if (!policy.canClose(closer))
-      throw fail("permissionError", "permissionError:only the host can close the meeting");
-    const now = deps.clock.now();
-    await tx.updateConference({ ...conf, status: 1, endTime: now });
-    for (const m of await tx.listMembers(conf.conferenceId)) {
-      if (m.attendStatus === 3)
-        await saveMember(tx, caller, "CloseVideoConference", m, endStay(m, 6, now), now);
-    }
-    await recordChange(tx, caller, {
-      conferenceId: conf.conferenceId,
-      operation: "CloseVideoConference",
-      target: unionId,
-      before: { status: conf.status },
-      after: { status: 1 },
-      at: now,
-    });
-    return { code: 200, cause: "success" };
   });
 }

@@ -1,4 +1,4 @@
-import { fail, paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
 import type { ConferenceRow, MemberRow, Tx } from "../../store/store.js";
 import type { Caller } from "../deps.js";
 
@@ -28,12 +28,11 @@ export async function writableConference(
   conferenceId: string,
   endedCode: "confClosed" | "resourceClose" = "confClosed",
 ): Promise<ConferenceRow> {
-  if (!conferenceId) throw paramsError("conferenceId is missing");
+  assert(conferenceId, "paramsError", "conferenceId is missing");
   const conf = await tx.getConference(conferenceId, true);
-  if (!conf) throw paramsError("conference not found");
-  if (!policy.sameOrg(caller, conf))
-    throw fail("permissionError", "permissionError:no right to operate this meeting");
-  if (policy.ended(conf)) throw fail(endedCode);
+  assert(conf, "paramsError", "conference not found");
+  assert(policy.sameOrg(caller, conf), "permissionError");
+  assert(!policy.ended(conf), endedCode);
   return conf;
 }
 
@@ -43,9 +42,9 @@ export async function readableConference(
   caller: Caller,
   conferenceId: string,
 ): Promise<ConferenceRow> {
-  if (!conferenceId) throw fail("missingRoomId");
+  assert(conferenceId, "missingRoomId");
   const conf = await tx.getConference(conferenceId);
-  if (!conf) throw fail("roomNotFound");
-  if (!policy.sameOrg(caller, conf)) throw fail("noPermission");
+  assert(conf, "roomNotFound");
+  assert(policy.sameOrg(caller, conf), "noPermission");
   return conf;
 }

@@ -1,4 +1,4 @@
-import { fail } from "../../errors.js";
+import { assert } from "../../errors.js";
 import type { ConferenceRow, MemberRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { policy } from "../conferences/policy.js";
@@ -25,9 +25,7 @@ const userEntry = (m: MemberRow) => ({
  */
 export async function queryConferenceInfoBatch(deps: Deps, caller: Caller, conferenceIdList: string[]) {
   const ids = [...new Set(conferenceIdList)];
-  if (ids.length > BATCH_MAX) {
-    throw fail("paramError", `PARAM ERROR: conferenceIdList has more than ${BATCH_MAX} ids`);
-  }
+  assert(ids.length <= BATCH_MAX, "paramError", `conferenceIdList has more than ${BATCH_MAX} ids`);
   return deps.store.transaction(
     async (tx) => {
       const infos = [];
@@ -55,10 +53,10 @@ export async function queryConferenceInfoBatch(deps: Deps, caller: Caller, confe
  * not ended, in which the user is in the meeting now, with their member model keyed by conferenceId.
  */
 export async function queryUserOnGoingConference(deps: Deps, caller: Caller, unionId: string | undefined) {
-  if (!unionId) throw fail("paramError", "PARAM ERROR: unionId is missing");
+  assert(unionId, "paramError", "unionId is missing");
   return deps.store.transaction(
     async (tx) => {
-      if (!(await tx.getUser(unionId))) throw fail("unknownUserError");
+      assert(await tx.getUser(unionId), "unknownUserError");
       const onGoingConfIdList: string[] = [];
       const memberModelMap: Record<string, ReturnType<typeof memberModel> & { deviceType?: string }> = {};
       for (const m of await tx.listMembershipsOf(unionId, [3])) {

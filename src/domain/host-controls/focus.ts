@@ -1,19 +1,16 @@
-import { paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { FocusBody } from "../../schemas/host-controls.js";
 import type { Caller, Deps } from "../deps.js";
+import { saveConference } from "../conferences/change-log.js";
 import { writableConference } from "../conferences/policy.js";
-import { requireInMeeting, resolveTargets, saveConference } from "./targets.js";
-
-export interface FocusInput {
-  action: "focus" | "un_focus";
-  unionId?: string;
-}
+import { requireInMeeting, resolveTargets } from "./targets.js";
 
 /**
  * `POST …/{id}/focus` (Focus): `focus` puts one member who is in the meeting now in focus (replacing any
  * earlier focus); `un_focus` clears it. A given unionId must be known (unknownUserError) for both.
  */
-export async function focus(deps: Deps, caller: Caller, conferenceId: string, body: FocusInput) {
-  if (body.action === "focus" && body.unionId === undefined) throw paramsError("unionId is missing");
+export async function focus(deps: Deps, caller: Caller, conferenceId: string, body: FocusBody) {
+  assert(body.action !== "focus" || body.unionId !== undefined, "paramsError", "unionId is missing");
   return deps.store.transaction(async (tx) => {
     const conf = await writableConference(tx, caller, conferenceId);
     const [target] = body.unionId === undefined ? [] : await resolveTargets(tx, conf, [body.unionId]);

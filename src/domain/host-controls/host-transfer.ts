@@ -1,6 +1,5 @@
 import type { ConferenceRow, MemberRow, Tx } from "../../store/store.js";
-import { saveMember } from "../conferences/members.js";
-import { saveConference } from "./targets.js";
+import { saveConference, saveMember } from "../conferences/change-log.js";
 
 /** When a co-host has been a co-host in the meeting since: the later of becoming co-host and joining. */
 const presentCoHostSince = (m: MemberRow) => Math.max(m.coHostSince ?? 0, m.joinTime ?? 0);

@@ -1,15 +1,11 @@
-import { fail, paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { InviteUsersBody } from "../../schemas/host-controls.js";
 import type { MemberRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { newMember, saveMember } from "../conferences/members.js";
+import { saveMember } from "../conferences/change-log.js";
+import { newMember } from "../conferences/members.js";
 import { writableConference } from "../conferences/policy.js";
 import { PSTN_PREFIX } from "./targets.js";
-
-export interface InviteUsersInput {
-  unionId?: string;
-  inviteeList?: { unionId: string; nick?: string }[];
-  phoneInviteeList?: { phoneNumber: string; nick: string; inviteClient?: boolean; statusCode?: string }[];
-}
 
 /** A phone number: an optional `+`, then 3 to 20 digits, optionally grouped by spaces or dashes. */
 const PHONE = /^\+?[0-9](?:[ -]?[0-9]){2,19}$/;
@@ -30,21 +26,29 @@ const reinvitable = (m: MemberRow | undefined) =>
  * unknown unionId (invitee or inviter) fails the whole call. Phone invitees become members keyed by
  * `pstn:<digits>` with `pstnJoin: true` and their `nick`.
  */
-export async function inviteUsers(deps: Deps, caller: Caller, conferenceId: string, body: InviteUsersInput) {
+export async function inviteUsers(deps: Deps, caller: Caller, conferenceId: string, body: InviteUsersBody) {
   const invitees = [...new Set((body.inviteeList ?? []).map((u) => u.unionId))];
   const phones = body.phoneInviteeList ?? [];
-  if (invitees.length === 0 && phones.length === 0) {
-    throw paramsError("inviteeList and phoneInviteeList are both empty");
-  }
-  phones.forEach((p, i) => {
-    if (!PHONE.test(p.phoneNumber))
-      throw paramsError(`phoneInviteeList[${i}].phoneNumber is not a phone number`);
-  });
+  assert(
+    invitees.length > 0 || phones.length > 0,
+    "paramsError",
+    "inviteeList and phoneInviteeList are both empty",
+  );
+  phones.forEach((p, i) =>
+    assert(
+      PHONE.test(p.phoneNumber),
+      "paramsError",
+      `phoneInviteeList[${i}].phoneNumber is not a phone number`,
+    ),
+  );
   return deps.store.transaction(async (tx) => {
     const conf = await writableConference(tx, caller, conferenceId);
     const users = await tx.getUsers(body.unionId === undefined ? invitees : [body.unionId, ...invitees]);
-    if (body.unionId !== undefined && !users.has(body.unionId)) throw fail("unknownUserError");
-    if (invitees.some((id) => !users.has(id))) throw fail("unknownUserError");
+    assert(body.unionId === undefined || users.has(body.unionId), "unknownUserError");
+    assert(
+      invitees.every((id) => users.has(id)),
+      "unknownUserError",
+    );
     const now = deps.clock.now();
     for (const id of invitees) {
       const before = await tx.getMember(conf.conferenceId, id);

@@ -1,13 +1,10 @@
-import { paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { KickMembersBody } from "../../schemas/host-controls.js";
 import type { Caller, Deps } from "../deps.js";
-import { endStay, saveMember } from "../conferences/members.js";
+import { saveConference, saveMember } from "../conferences/change-log.js";
+import { endStay } from "../conferences/members.js";
 import { policy, writableConference } from "../conferences/policy.js";
-import { requireInMeeting, resolveTargets, saveConference } from "./targets.js";
-
-export interface KickMembersInput {
-  userList: { unionId: string; participantId?: string }[];
-  forbiddenRejoin?: boolean;
-}
+import { requireInMeeting, resolveTargets } from "./targets.js";
 
 /** attendStatus of a member removed by the host. */
 export const KICKED = 5;
@@ -17,7 +14,7 @@ export const KICKED = 5;
  * host; then each gets attendStatus 5 with leaveTime now (their stay added to duration). With
  * `forbiddenRejoin` they cannot join again until the meeting ends. A kicked user loses the focus.
  */
-export async function kickMembers(deps: Deps, caller: Caller, conferenceId: string, body: KickMembersInput) {
+export async function kickMembers(deps: Deps, caller: Caller, conferenceId: string, body: KickMembersBody) {
   return deps.store.transaction(async (tx) => {
     const conf = await writableConference(tx, caller, conferenceId);
     const targets = await resolveTargets(
@@ -26,7 +23,7 @@ export async function kickMembers(deps: Deps, caller: Caller, conferenceId: stri
       body.userList.map((u) => u.unionId),
     );
     const members = targets.map(requireInMeeting);
-    if (members.some((m) => policy.isHost(m))) throw paramsError("the host cannot be kicked");
+    assert(!members.some((m) => policy.isHost(m)), "paramsError", "the host cannot be kicked");
     const now = deps.clock.now();
     for (const m of members) {
       const after = { ...endStay(m, KICKED, now), forbiddenRejoin: !!body.forbiddenRejoin };

@@ -1,27 +1,23 @@
-import { fail, paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { MuteAllBody, MuteMembersBody } from "../../schemas/host-controls.js";
 import type { Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { saveMember } from "../conferences/members.js";
+import { saveConference, saveMember } from "../conferences/change-log.js";
 import { policy, writableConference } from "../conferences/policy.js";
-import { requireInMeeting, resolveTargets, saveConference } from "./targets.js";
+import { requireInMeeting, resolveTargets } from "./targets.js";
 
 /** micStatus / cameraStatus values (QueryConferenceInfoBatch): 0 initial, 1 off, 2 on. */
 export const MIC_OFF = 1;
 export const MIC_ON = 2;
-
-export interface MuteMembersInput {
-  action: "mute" | "un_mute";
-  userList: { unionId: string; participantId?: string }[];
-}
 
 /**
  * `POST …/{id}/members/mute` (MuteMembers): exactly one user per call, who must be in the meeting.
  * `mute` turns their mic off, `un_mute` on (the host may unmute anyone, even under a forced mute-all).
  * `participantId` is accepted and ignored: in vconf a user has one participant per meeting.
  */
-export async function muteMembers(deps: Deps, caller: Caller, conferenceId: string, body: MuteMembersInput) {
+export async function muteMembers(deps: Deps, caller: Caller, conferenceId: string, body: MuteMembersBody) {
   const ids = [...new Set(body.userList.map((u) => u.unionId))];
-  if (ids.length !== 1) throw paramsError("userList must name exactly one user");
+  assert(ids.length === 1, "paramsError", "userList must name exactly one user");
   return deps.store.transaction(async (tx) => {
     const conf = await writableConference(tx, caller, conferenceId);
     const [target] = await resolveTargets(tx, conf, ids);
@@ -54,16 +50,11 @@ export async function setMicsForMuteAll(
   }
 }
 
-export interface MuteAllInput {
-  action: "mute" | "un_mute";
-  forceMute?: boolean;
-}
-
 /**
  * `POST …/{id}/allMembers/mute` (MuteAll). With `forceMute` attendees cannot unmute themselves while it
  * lasts; the host and co-hosts are never muted by it; `un_mute` lifts both.
  */
-export async function muteAll(deps: Deps, caller: Caller, conferenceId: string, body: MuteAllInput) {
+export async function muteAll(deps: Deps, caller: Caller, conferenceId: string, body: MuteAllBody) {
   return deps.store.transaction(async (tx) => {
     const conf = await writableConference(tx, caller, conferenceId);
     const mute = body.action === "mute";
@@ -72,33 +63,5 @@ export async function muteAll(deps: Deps, caller: Caller, conferenceId: string, 
     await saveConference(tx, caller, "MuteAll", conf, after, now);
     await setMicsForMuteAll(tx, caller, "MuteAll", conf.conferenceId, mute, now);
     return { success: true };
-  });
-}
-
-/**
- * An attendee unmutes themself (control plane). Refused with 403 `unmuteRefused` while the meeting
- * forbids it (forceMute / allowUnmuteSelf:false), unless they are the host or a co-host.
- */
-export async function unmuteSelf(deps: Deps, conferenceId: string, unionId: string) {
-  return deps.store.transaction(async (tx) => {
-    const conf = await tx.getConference(conferenceId, true);
-    if (!conf) throw paramsError("conference not found");
-    if (policy.ended(conf)) throw fail("confClosed");
-    const [target] = await resolveTargets(tx, conf, [unionId]);
-    const member = requireInMeeting(target);
-    if (conf.forceMute && !policy.isModerator(member)) {
-      throw fail("unmuteRefused", "unmuteRefused:the host does not allow attendees to unmute themselves");
-    }
-    if (member.micStatus !== MIC_ON) {
-      await saveMember(
-        tx,
-        "attendee",
-        "UnmuteSelf",
-        member,
-        { ...member, micStatus: MIC_ON },
-        deps.clock.now(),
-      );
-    }
-    return { micStatus: MIC_ON };
   });
 }

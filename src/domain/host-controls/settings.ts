@@ -1,16 +1,8 @@
+import type { SettingsBody } from "../../schemas/host-controls.js";
 import type { Caller, Deps } from "../deps.js";
+import { saveConference } from "../conferences/change-log.js";
 import { setMicsForMuteAll } from "./mute.js";
 import { writableConference } from "../conferences/policy.js";
-import { saveConference } from "./targets.js";
-
-export interface SettingsInput {
-  allowUnmuteSelf?: boolean;
-  autoTransferHost?: boolean;
-  forbiddenShareScreen?: boolean;
-  lockConference?: boolean;
-  muteAll?: boolean;
-  onlyInternalEmployeesJoin?: boolean;
-}
 
 const OP = "UpdateVideoConferenceSetting";
 
@@ -25,7 +17,7 @@ export async function updateVideoConferenceSetting(
   deps: Deps,
   caller: Caller,
   conferenceId: string,
-  body: SettingsInput,
+  body: SettingsBody,
 ) {
   return deps.store.transaction(async (tx) => {
     const conf = await writableConference(tx, caller, conferenceId);

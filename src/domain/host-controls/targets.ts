@@ -1,7 +1,5 @@
-import { fail, paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
 import type { ConferenceRow, MemberRow, Tx, UserRow } from "../../store/store.js";
-import type { Caller } from "../deps.js";
-import { recordChange } from "../conferences/members.js";
 
 /** A unionId a host control names: the user (absent for a phone invitee) and their membership. */
 export interface Target {
@@ -25,7 +23,7 @@ export async function resolveTargets(tx: Tx, conf: ConferenceRow, unionIds: stri
   for (const unionId of ids) {
     const member = await tx.getMember(conf.conferenceId, unionId);
     const user = users.get(unionId);
-    if (!user && !member?.pstnJoin) throw fail("unknownUserError");
+    assert(user || member?.pstnJoin, "unknownUserError");
     targets.push({ unionId, user, member });
   }
   return targets;
@@ -33,49 +31,6 @@ export async function resolveTargets(tx: Tx, conf: ConferenceRow, unionIds: stri
 
 /** Throws 400 paramsError `error:<unionId> is not in the meeting` unless the target is in it now. */
 export function requireInMeeting(t: Target): MemberRow {
-  if (t.member?.attendStatus !== 3) throw paramsError(`${t.unionId} is not in the meeting`);
-  return t.member;
-}
-
-/** The conference fields host controls change, as the change log records them. */
-export function conferenceState(c: ConferenceRow) {
-  return {
-    locked: c.locked,
-    muteAll: c.muteAll,
-    forceMute: c.forceMute,
-    onlyInternal: c.onlyInternal,
-    autoTransferHost: c.autoTransferHost,
-    forbiddenShareScreen: c.forbiddenShareScreen,
-    focusUnionId: c.focusUnionId,
-  };
-}
-
-type ConfState = ReturnType<typeof conferenceState>;
-
-/**
- * Writes `after` and appends one change-log row (target: the conference id) holding only the fields
- * that changed; writes nothing when nothing changed. Returns whether it wrote.
- */
-export async function saveConference(
-  tx: Tx,
-  who: Caller | string,
-  operation: string,
-  before: ConferenceRow,
-  after: ConferenceRow,
-  at: number,
-): Promise<boolean> {
-  const b = conferenceState(before);
-  const a = conferenceState(after);
-  const keys = (Object.keys(a) as (keyof ConfState)[]).filter((k) => a[k] !== b[k]);
-  if (keys.length === 0) return false;
-  await tx.updateConference(after);
-  await recordChange(tx, who, {
-    conferenceId: after.conferenceId,
-    operation,
-    target: after.conferenceId,
-    before: Object.fromEntries(keys.map((k) => [k, b[k]])),
-    after: Object.fromEntries(keys.map((k) => [k, a[k]])),
-    at,
-  });
-  return true;
+  assert(t.member?.attendStatus === 3, "paramsError", `${t.unionId} is not in the meeting`);
+  return t.member!;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { fail, paramsError } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { AppBody, RotateBody, ScopesBody, SuiteBody } from "../../schemas/identity/directory.js";
 import type { AppRow, SuiteRow, Tx } from "../../store/store.js";
 import type { Deps } from "../deps.js";
 import { existingOrg } from "./directory.js";
@@ -13,35 +14,32 @@ import { hashSecret, randomHex } from "./secrets.js";
 
 const newSecret = () => randomBytes(32).toString("base64url");
 
-export interface ScopeChange {
-  grant?: string[];
-  revoke?: string[];
-}
-
-function applyScopes(current: string[], change: ScopeChange): string[] {
+function applyScopes(current: string[], change: ScopesBody): string[] {
   const grant = change.grant ?? [];
   const revoke = new Set(change.revoke ?? []);
   const both = grant.find((s) => revoke.has(s));
-  if (both) throw paramsError(`scope ${both} is both granted and revoked`);
+  assert(!both, "paramsError", `scope ${both} is both granted and revoked`);
   return [...new Set([...current, ...grant])].filter((s) => !revoke.has(s));
 }
 
 /** App and suite keys share the token endpoints' `client_id`, so one key names one client. */
 async function assertKeyFree(tx: Tx, key: string) {
-  if ((await tx.getApp(key)) || (await tx.getSuite(key))) {
-    throw fail("vconf.AlreadyExists", `an app or suite ${key} exists`);
-  }
+  assert(
+    !(await tx.getApp(key)) && !(await tx.getSuite(key)),
+    "vconf.AlreadyExists",
+    `an app or suite ${key} exists`,
+  );
 }
 
 async function existingApp(tx: Tx, appKey: string): Promise<AppRow> {
   const app = await tx.getApp(appKey);
-  if (!app) throw fail("vconf.NotFound", `no app ${appKey}`);
+  assert(app, "vconf.NotFound", `no app ${appKey}`);
   return app;
 }
 
 async function existingSuite(tx: Tx, suiteKey: string): Promise<SuiteRow> {
   const suite = await tx.getSuite(suiteKey);
-  if (!suite) throw fail("vconf.NotFound", `no suite ${suiteKey}`);
+  assert(suite, "vconf.NotFound", `no suite ${suiteKey}`);
   return suite;
 }
 
@@ -59,11 +57,7 @@ export async function listApps(deps: Deps, corpId: string) {
 }
 
 /** `POST /_vconf/v1/orgs/{corpId}/apps`: key and secret are generated unless given; the secret is shown once. */
-export async function createApp(
-  deps: Deps,
-  corpId: string,
-  input: { appKey?: string; appSecret?: string; scopes?: string[] },
-) {
+export async function createApp(deps: Deps, corpId: string, input: AppBody) {
   return deps.store.transaction(async (tx) => {
     await existingOrg(tx, corpId);
     const appKey = input.appKey ?? `ding${randomHex(8)}`;
@@ -92,7 +86,7 @@ export async function deleteApp(deps: Deps, appKey: string) {
 }
 
 /** `POST /_vconf/v1/apps/{appKey}/scopes`: grant and revoke; tokens already issued follow. */
-export async function changeAppScopes(deps: Deps, appKey: string, change: ScopeChange) {
+export async function changeAppScopes(deps: Deps, appKey: string, change: ScopesBody) {
   return deps.store.transaction(async (tx) => {
     const app = await existingApp(tx, appKey);
     const next = { ...app, scopes: applyScopes(app.scopes, change) };
@@ -105,7 +99,7 @@ export async function changeAppScopes(deps: Deps, appKey: string, change: ScopeC
  * `POST /_vconf/v1/apps/{appKey}/rotate-secret`: a new secret, returned once. Tokens already issued stay
  * valid until they expire, unless `revokeTokens`.
  */
-export async function rotateAppSecret(deps: Deps, appKey: string, opts: { revokeTokens?: boolean }) {
+export async function rotateAppSecret(deps: Deps, appKey: string, opts: RotateBody) {
   return deps.store.transaction(async (tx) => {
     const app = await existingApp(tx, appKey);
     const appSecret = newSecret();
@@ -137,10 +131,7 @@ export async function listSuites(deps: Deps) {
 }
 
 /** `POST /_vconf/v1/suites`: key, secret and ticket generated unless given; secret and ticket shown once. */
-export async function createSuite(
-  deps: Deps,
-  input: { suiteKey?: string; suiteSecret?: string; suiteTicket?: string; scopes?: string[] },
-) {
+export async function createSuite(deps: Deps, input: SuiteBody) {
   return deps.store.transaction(async (tx) => {
     const suiteKey = input.suiteKey ?? `suite${randomHex(8)}`;
     await assertKeyFree(tx, suiteKey);
@@ -167,7 +158,7 @@ export async function deleteSuite(deps: Deps, suiteKey: string) {
 }
 
 /** `POST /_vconf/v1/suites/{suiteKey}/scopes`. */
-export async function changeSuiteScopes(deps: Deps, suiteKey: string, change: ScopeChange) {
+export async function changeSuiteScopes(deps: Deps, suiteKey: string, change: ScopesBody) {
   return deps.store.transaction(async (tx) => {
     const suite = await existingSuite(tx, suiteKey);
     const next = { ...suite, scopes: applyScopes(suite.scopes, change) };
@@ -177,7 +168,7 @@ export async function changeSuiteScopes(deps: Deps, suiteKey: string, change: Sc
 }
 
 /** `POST /_vconf/v1/suites/{suiteKey}/rotate-secret`: like an app's. */
-export async function rotateSuiteSecret(deps: Deps, suiteKey: string, opts: { revokeTokens?: boolean }) {
+export async function rotateSuiteSecret(deps: Deps, suiteKey: string, opts: RotateBody) {
   return deps.store.transaction(async (tx) => {
     const suite = await existingSuite(tx, suiteKey);
     const suiteSecret = newSecret();
@@ -201,9 +192,11 @@ export async function authorizeSuite(deps: Deps, suiteKey: string, corpId: strin
 export async function deauthorizeSuite(deps: Deps, suiteKey: string, corpId: string) {
   return deps.store.transaction(async (tx) => {
     const suite = await existingSuite(tx, suiteKey);
-    if (!(await tx.isSuiteAuthorized(suiteKey, corpId))) {
-      throw fail("vconf.NotFound", `suite ${suiteKey} is not authorized by ${corpId}`);
-    }
+    assert(
+      await tx.isSuiteAuthorized(suiteKey, corpId),
+      "vconf.NotFound",
+      `suite ${suiteKey} is not authorized by ${corpId}`,
+    );
     await tx.deauthorizeSuite(suiteKey, corpId);
     return suiteView(tx, suite);
   });

@@ -1,11 +1,12 @@
-import { fail } from "../../errors.js";
+import { assert } from "../../errors.js";
+import type { OrgBody, UserBody } from "../../schemas/identity/directory.js";
 import type { Tx } from "../../store/store.js";
 import type { Deps } from "../deps.js";
 
 /** The org, or 404 vconf.NotFound. */
 export async function existingOrg(tx: Tx, corpId: string) {
   const org = await tx.getOrg(corpId);
-  if (!org) throw fail("vconf.NotFound", `no org ${corpId}`);
+  assert(org, "vconf.NotFound", `no org ${corpId}`);
   return org;
 }
 
@@ -15,9 +16,9 @@ export async function listOrgs(deps: Deps) {
 }
 
 /** `POST /_vconf/v1/orgs`: a new org (409 if the corpId is taken). */
-export async function createOrg(deps: Deps, input: { corpId: string; name: string }) {
+export async function createOrg(deps: Deps, input: OrgBody) {
   return deps.store.transaction(async (tx) => {
-    if (await tx.getOrg(input.corpId)) throw fail("vconf.AlreadyExists", `org ${input.corpId} exists`);
+    assert(!(await tx.getOrg(input.corpId)), "vconf.AlreadyExists", `org ${input.corpId} exists`);
     const org = { corpId: input.corpId, name: input.name };
     await tx.putOrg(org);
     return org;
@@ -33,12 +34,11 @@ export async function deleteOrg(deps: Deps, corpId: string) {
   return deps.store.transaction(async (tx) => {
     await existingOrg(tx, corpId);
     const n = await tx.countConferences(corpId);
-    if (n > 0) {
-      throw fail(
-        "vconf.Conflict",
-        `org ${corpId} has ${n} conference(s); reset it first: POST /_vconf/v1/reset {"corpId":"${corpId}"}`,
-      );
-    }
+    assert(
+      n === 0,
+      "vconf.Conflict",
+      `org ${corpId} has ${n} conference(s); reset it first: POST /_vconf/v1/reset {"corpId":"${corpId}"}`,
+    );
     await tx.deleteOrg(corpId);
     return { success: true };
   });
@@ -56,15 +56,11 @@ export async function listUsers(deps: Deps, corpId: string) {
 }
 
 /** `POST /_vconf/v1/orgs/{corpId}/users`: unionIds are unique across all orgs (409 otherwise). */
-export async function createUser(
-  deps: Deps,
-  corpId: string,
-  input: { unionId: string; userId: string; name: string },
-) {
+export async function createUser(deps: Deps, corpId: string, input: UserBody) {
   return deps.store.transaction(async (tx) => {
     await existingOrg(tx, corpId);
     const other = await tx.getUser(input.unionId);
-    if (other) throw fail("vconf.AlreadyExists", `user ${input.unionId} exists in org ${other.corpId}`);
+    assert(!other, "vconf.AlreadyExists", `user ${input.unionId} exists in org ${other?.corpId}`);
     const user = { unionId: input.unionId, corpId, userId: input.userId, name: input.name };
     await tx.putUser(user);
     return user;
@@ -77,7 +73,7 @@ export async function createUser(
  */
 export async function deleteUser(deps: Deps, unionId: string) {
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.getUser(unionId))) throw fail("vconf.NotFound", `no user ${unionId}`);
+    assert(await tx.getUser(unionId), "vconf.NotFound", `no user ${unionId}`);
     await tx.deleteUser(unionId);
     return { success: true };
   });

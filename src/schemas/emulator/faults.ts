@@ -1,4 +1,4 @@
-import Type from "typebox";
+import Type, { type Static } from "typebox";
 
 const closed = { additionalProperties: false } as const;
 
@@ -18,7 +18,9 @@ const FaultFields = {
   ),
 };
 
+/** One fault as the control plane takes it (vconf-interface.md, "Faults"). */
 export const FaultSpec = Type.Object(FaultFields, closed);
+export type FaultSpec = Static<typeof FaultSpec>;
 
 export const FaultsBody = Type.Object(
   {
@@ -29,6 +31,7 @@ export const FaultsBody = Type.Object(
   },
   closed,
 );
+export type FaultsBody = Static<typeof FaultsBody>;
 
 export const FaultsReply = Type.Object({
   seed: Type.Integer(),

@@ -1,5 +1,7 @@
-import Type from "typebox";
-import { STATUS_FILTER_PATTERN } from "../../emulator/journal.js";
+import Type, { type Static } from "typebox";
+
+/** The status filter's accepted forms: an exact status (`403`) or a class (`4xx`). */
+export const STATUS_FILTER_PATTERN = "^([1-5]xx|[1-5][0-9]{2})$";
 
 export const JournalQuery = Type.Object(
   {
@@ -14,7 +16,9 @@ export const JournalQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type JournalQuery = Static<typeof JournalQuery>;
 
+/** One answered request, as the control plane's request journal shows it. */
 export const JournalEntry = Type.Object({
   time: Type.String({ description: "ISO 8601" }),
   requestid: Type.String(),
@@ -27,6 +31,8 @@ export const JournalEntry = Type.Object({
   code: Type.Optional(Type.String({ description: "DingTalk error code (errors only)" })),
   message: Type.Optional(Type.String({ description: "DingTalk error message (errors only)" })),
 });
+
+export type JournalEntry = Static<typeof JournalEntry>;
 
 export const JournalReply = Type.Object({
   capacity: Type.Integer({ description: "VCONF_JOURNAL_SIZE: the most entries kept" }),

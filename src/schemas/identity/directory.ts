@@ -1,4 +1,4 @@
-import Type from "typebox";
+import Type, { type Static } from "typebox";
 
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -13,6 +13,7 @@ export const SuiteAuthParams = Type.Object({ suiteKey: Type.String(), corpId: Ty
 
 export const Org = Type.Object({ corpId: Type.String(), name: Type.String() });
 export const OrgBody = Type.Object({ corpId: Id, name: Name }, closed);
+export type OrgBody = Static<typeof OrgBody>;
 export const OrgsReply = Type.Object({ orgs: Type.Array(Org) });
 
 export const User = Type.Object({
@@ -22,6 +23,7 @@ export const User = Type.Object({
   name: Type.String(),
 });
 export const UserBody = Type.Object({ unionId: Id, userId: Id, name: Name }, closed);
+export type UserBody = Static<typeof UserBody>;
 export const UsersReply = Type.Object({ users: Type.Array(User) });
 
 export const AppView = Type.Object({
@@ -37,6 +39,7 @@ export const AppBody = Type.Object(
   },
   closed,
 );
+export type AppBody = Static<typeof AppBody>;
 export const AppCreated = Type.Object({
   ...AppView.properties,
   appSecret: Type.String({ description: "shown only now" }),
@@ -47,6 +50,7 @@ export const ScopesBody = Type.Object(
   { grant: Type.Optional(Scopes), revoke: Type.Optional(Scopes) },
   { ...closed, description: "scopes to add and to remove; tokens already issued follow at once" },
 );
+export type ScopesBody = Static<typeof ScopesBody>;
 export const RotateBody = Type.Object(
   {
     revokeTokens: Type.Optional(
@@ -55,6 +59,7 @@ export const RotateBody = Type.Object(
   },
   closed,
 );
+export type RotateBody = Static<typeof RotateBody>;
 export const AppSecretReply = Type.Object({ appKey: Type.String(), appSecret: Type.String() });
 
 export const SuiteView = Type.Object({
@@ -71,6 +76,7 @@ export const SuiteBody = Type.Object(
   },
   closed,
 );
+export type SuiteBody = Static<typeof SuiteBody>;
 export const SuiteCreated = Type.Object({
   ...SuiteView.properties,
   suiteSecret: Type.String({ description: "shown only now" }),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Caller } from "../../../src/domain/deps.js";
-import { SCOPE_READ, SCOPE_WRITE } from "../../../src/domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../../../src/schemas/paths.js";
 import { policy, readableConference, writableConference } from "../../../src/domain/conferences/policy.js";
 import { ApiError, newRequestId } from "../../../src/errors.js";
 import type { ConferenceRow, MemberRow } from "../../../src/store/store.js";

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import { joinConference, leaveConference } from "../../../emulator/attendees.js";
+import { joinConference, leaveConference, unmuteSelf } from "../../../emulator/attendees.js";
 import { conferenceAudit, resetState } from "../../../emulator/control.js";
 import type { Deps } from "../../../domain/deps.js";
-import { applySeed, seedProblems } from "../../../emulator/seed.js";
+import { seed } from "../../../emulator/seed.js";
 import { issueTokenForAdmin } from "../../../domain/identity/tokens.js";
-import { fail, paramsError } from "../../../errors.js";
+import { fail } from "../../../errors.js";
 import { responses } from "../../../schemas/common.js";
 import {
   AttendeeParams,
@@ -17,11 +17,10 @@ import {
   ResetBody,
   TokenBody,
   TokenReply,
+  UnmuteReply,
 } from "../../../schemas/emulator/control.js";
-import type { SeedDocument } from "../../../schemas/emulator/seed.js";
+import { CONTROL, ctl } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
-
-export const CONTROL = "/_vconf/v1";
 
 /** Checks `x-vconf-admin-key` in constant time. */
 export function adminKeyHook(adminKey: string) {
@@ -35,7 +34,7 @@ export function adminKeyHook(adminKey: string) {
   };
 }
 
-/** The emulator's control plane (vconf-interface.md): attendees, tokens, seed, reset, audit. */
+/** The emulator's control plane (vconf-interface.md): attendees (join, leave, unmute), tokens, seed, reset, audit. */
 export function controlRoutes(app: App, deps: Deps) {
   const tags = ["control plane"];
   const attendee = `${CONTROL}/conferences/:conferenceId/attendees/:unionId`;
@@ -49,7 +48,7 @@ export function controlRoutes(app: App, deps: Deps) {
         body: JoinBody,
         response: responses(JoinReply),
       },
-      config: { operation: "vconf.Join", invalid: "paramsError" },
+      config: ctl("vconf.Join"),
     },
     (req) => joinConference(deps, req.params.conferenceId, req.params.unionId, req.body ?? {}),
   );
@@ -62,9 +61,22 @@ export function controlRoutes(app: App, deps: Deps) {
         params: AttendeeParams,
         response: responses(LeaveReply),
       },
-      config: { operation: "vconf.Leave", invalid: "paramsError" },
+      config: ctl("vconf.Leave"),
     },
     (req) => leaveConference(deps, req.params.conferenceId, req.params.unionId),
+  );
+  app.post(
+    `${attendee}/unmute`,
+    {
+      schema: {
+        tags,
+        summary: "An attendee unmutes themself (refused while the host forbids it)",
+        params: AttendeeParams,
+        response: responses(UnmuteReply),
+      },
+      config: ctl("vconf.Unmute"),
+    },
+    (req) => unmuteSelf(deps, req.params.conferenceId, req.params.unionId),
   );
   app.post(
     `${CONTROL}/tokens`,
@@ -75,27 +87,17 @@ export function controlRoutes(app: App, deps: Deps) {
         body: TokenBody,
         response: responses(TokenReply),
       },
-      config: { operation: "vconf.Token", invalid: "paramsError" },
+      config: ctl("vconf.Token"),
     },
-    (req) => {
-      if (!req.body.appKey && !(req.body.suiteKey && req.body.corpId)) {
-        throw paramsError("give appKey, or suiteKey and corpId");
-      }
-      return issueTokenForAdmin(deps, req.body);
-    },
+    (req) => issueTokenForAdmin(deps, req.body),
   );
   app.post(
     `${CONTROL}/seed`,
     {
       schema: { tags, summary: "Apply a seed document (idempotent)", response: responses(Done) },
-      config: { operation: "vconf.Seed", invalid: "paramsError" },
+      config: ctl("vconf.Seed"),
     },
-    async (req) => {
-      const problems = seedProblems(req.body);
-      if (problems.length) throw paramsError(problems.join("; "));
-      await applySeed(deps, req.body as SeedDocument);
-      return { success: true };
-    },
+    (req) => seed(deps, req.body),
   );
   app.post(
     `${CONTROL}/reset`,
@@ -106,7 +108,7 @@ export function controlRoutes(app: App, deps: Deps) {
         body: ResetBody,
         response: responses(Done),
       },
-      config: { operation: "vconf.Reset", invalid: "paramsError" },
+      config: ctl("vconf.Reset"),
     },
     (req) => resetState(deps, req.body?.corpId),
   );
@@ -114,7 +116,7 @@ export function controlRoutes(app: App, deps: Deps) {
     `${CONTROL}/conferences/:conferenceId/audit`,
     {
       schema: { tags, summary: "A conference's change log", response: responses(AuditReply) },
-      config: { operation: "vconf.Audit", invalid: "paramsError" },
+      config: ctl("vconf.Audit"),
     },
     (req) => conferenceAudit(deps, (req.params as { conferenceId: string }).conferenceId),
   );

@@ -2,11 +2,10 @@ import type { Faults } from "../../../emulator/faults.js";
 import { responses } from "../../../schemas/common.js";
 import { Done } from "../../../schemas/emulator/control.js";
 import { FaultsBody, FaultsReply } from "../../../schemas/emulator/faults.js";
+import { CONTROL, ctl } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
-import { CONTROL } from "./control.js";
 
 const tags = ["control plane: faults"];
-const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });
 
 /** `PUT`/`GET`/`DELETE /_vconf/v1/faults` (vconf-interface.md, "Faults"). */
 export function faultRoutes(app: App, faults: Faults) {

@@ -2,8 +2,8 @@ import type { Journal } from "../../../emulator/journal.js";
 import { responses } from "../../../schemas/common.js";
 import { Done } from "../../../schemas/emulator/control.js";
 import { JournalQuery, JournalReply } from "../../../schemas/emulator/journal.js";
+import { CONTROL, ctl } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
-import { CONTROL } from "./control.js";
 
 const tags = ["control plane: journal"];
 
@@ -18,7 +18,7 @@ export function journalRoutes(app: App, journal: Journal) {
         querystring: JournalQuery,
         response: responses(JournalReply),
       },
-      config: { operation: "vconf.Requests", invalid: "paramsError" },
+      config: ctl("vconf.Requests"),
     },
     (req) => {
       const { limit, ...filters } = req.query;
@@ -32,7 +32,7 @@ export function journalRoutes(app: App, journal: Journal) {
     `${CONTROL}/requests`,
     {
       schema: { tags, summary: "Empty the request journal", response: responses(Done) },
-      config: { operation: "vconf.ClearRequests", invalid: "paramsError" },
+      config: ctl("vconf.ClearRequests"),
     },
     () => {
       journal.clear();

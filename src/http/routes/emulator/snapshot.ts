@@ -3,8 +3,8 @@ import { exportSnapshot, importSnapshot } from "../../../emulator/snapshot.js";
 import { responses } from "../../../schemas/common.js";
 import { Done } from "../../../schemas/emulator/control.js";
 import { Snapshot } from "../../../schemas/emulator/snapshot.js";
+import { CONTROL, ctl } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
-import { CONTROL } from "./control.js";
 
 const tags = ["control plane: snapshots"];
 
@@ -17,7 +17,7 @@ export function snapshotRoutes(app: App, deps: Deps) {
     `${CONTROL}/snapshot`,
     {
       schema: { tags, summary: "The whole state as one document", response: responses(Snapshot) },
-      config: { operation: "vconf.GetSnapshot", invalid: "paramsError" },
+      config: ctl("vconf.GetSnapshot"),
     },
     () => exportSnapshot(deps),
   );
@@ -31,7 +31,7 @@ export function snapshotRoutes(app: App, deps: Deps) {
         body: Snapshot,
         response: responses(Done),
       },
-      config: { operation: "vconf.PutSnapshot", invalid: "paramsError" },
+      config: ctl("vconf.PutSnapshot"),
     },
     (req) => importSnapshot(deps, req.body),
   );

@@ -34,11 +34,10 @@ import {
   SuitesReply,
   SuiteView,
 } from "../../../schemas/identity/directory.js";
+import { CONTROL, ctl } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
-import { CONTROL } from "../emulator/control.js";
 
 const tags = ["control plane: apps and suites"];
-const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });
 
 /** Internal apps and third-party suites: create, delete, scopes, secrets, authorizations. */
 export function clientRoutes(app: App, deps: Deps) {

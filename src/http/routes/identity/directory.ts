@@ -19,11 +19,10 @@ import {
   UserBody,
   UsersReply,
 } from "../../../schemas/identity/directory.js";
+import { CONTROL, ctl } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
-import { CONTROL } from "../emulator/control.js";
 
 const tags = ["control plane: directory"];
-const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });
 
 /** Orgs and their users (control plane). */
 export function directoryRoutes(app: App, deps: Deps) {

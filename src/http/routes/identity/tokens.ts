@@ -9,13 +9,14 @@ import {
   GetTokenParams,
   GetTokenReply,
 } from "../../../schemas/identity/tokens.js";
+import { OAUTH, token } from "../../../schemas/paths.js";
 import type { App } from "../../types.js";
 
 /** The token endpoints (oauth2_1_0). */
 export function oauthRoutes(app: App, deps: Deps) {
   const tags = ["oauth2"];
   app.post(
-    "/v1.0/oauth2/accessToken",
+    `${OAUTH}/accessToken`,
     {
       schema: {
         tags,
@@ -23,12 +24,12 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetAccessTokenBody,
         response: responses(GetAccessTokenReply),
       },
-      config: { operation: "GetAccessToken", invalid: "missing" },
+      config: token("GetAccessToken"),
     },
     (req) => getAccessToken(deps, req.body),
   );
   app.post(
-    "/v1.0/oauth2/corpAccessToken",
+    `${OAUTH}/corpAccessToken`,
     {
       schema: {
         tags,
@@ -36,12 +37,12 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetCorpAccessTokenBody,
         response: responses(GetAccessTokenReply),
       },
-      config: { operation: "GetCorpAccessToken", invalid: "missing" },
+      config: token("GetCorpAccessToken"),
     },
     (req) => getCorpAccessToken(deps, req.body),
   );
   app.post(
-    "/v1.0/oauth2/:corpId/token",
+    `${OAUTH}/:corpId/token`,
     {
       schema: {
         tags,
@@ -50,7 +51,7 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetTokenBody,
         response: responses(GetTokenReply),
       },
-      config: { operation: "GetToken", invalid: "missing" },
+      config: token("GetToken"),
     },
     (req) => getToken(deps, req.params.corpId, req.body),
   );
