@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { buildTestApp, type TestContext } from "../helpers/app.js";
+import { test } from "node:test";
+import { useTestApp } from "../helpers/app.js";
 
-let ctx: TestContext;
-before(async () => {
-  ctx = await buildTestApp();
-});
-after(() => ctx.close());
+const ctx = useTestApp({ per: "file" });
 
 interface Operation {
   operationId?: string;

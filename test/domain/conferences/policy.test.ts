@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import type { Caller } from "../../../src/domain/deps.js";
 import { SCOPE_READ, SCOPE_WRITE } from "../../../src/schemas/paths.js";
 import { policy, readableConference, writableConference } from "../../../src/domain/conferences/policy.js";
@@ -8,11 +8,11 @@ import type { ConferenceRow, MemberRow } from "../../../src/store/store.js";
 import { conferenceRow, memberRow } from "../../helpers/rows.js";
 import {
   api,
-  buildTestApp,
   createConference,
   expectOk,
   tokenFor,
   type TestContext,
+  useTestApp,
 } from "../../helpers/app.js";
 
 const conference = (over: Partial<ConferenceRow> = {}) =>
@@ -87,17 +87,15 @@ describe("policy predicates", () => {
 });
 
 describe("writableConference and readableConference", () => {
-  let ctx: TestContext;
+  const ctx = useTestApp({ per: "file" });
   let open: string;
   let ended: string;
   before(async () => {
-    ctx = await buildTestApp();
     const token = await tokenFor(ctx.app, "acme-app");
     open = await createConference(ctx.app, token);
     ended = await createConference(ctx.app, token);
     expectOk(await api(ctx.app, token).close(ended, "union-alice"));
   });
-  after(() => ctx.close());
 
   /** The error `fn` throws inside a real transaction, as [code, message], or "ok". */
   async function outcome(fn: Parameters<TestContext["deps"]["store"]["transaction"]>[0]) {

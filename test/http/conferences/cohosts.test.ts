@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import {
   api,
-  buildTestApp,
+  testApp,
   CONF,
   control,
   createConference,
@@ -10,22 +10,20 @@ import {
   expectOk,
   seedUsers,
   tokenFor,
-  type TestContext,
+  useTestApp,
 } from "../../helpers/app.js";
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let acme: ReturnType<typeof api>;
 let token: string;
 let id: string;
 
-async function setup(opts: { maxCoHosts?: number } = {}) {
-  ctx = await buildTestApp(opts);
+async function setup() {
   token = await tokenFor(ctx.app, "acme-app");
   acme = api(ctx.app, token);
   id = await createConference(ctx.app, token, ["union-bob", "union-carol", "union-gina"]);
 }
 beforeEach(() => setup());
-afterEach(() => ctx.close());
 
 interface Member {
   unionId: string;
@@ -228,8 +226,8 @@ describe("rejected requests change nothing", () => {
 
 describe("the co-host cap", () => {
   test("over maxCoHosts is paramsError and changes nothing", async () => {
-    await ctx.close();
-    await setup({ maxCoHosts: 2 });
+    await ctx.rebuild({ maxCoHosts: 2 });
+    await setup();
     expectOk(await set("add", "union-bob", "union-carol"));
     const before = await snapshot();
     expectError(await set("add", "union-dave"), 400, "paramsError", "error:co-host limit 2 reached");
@@ -249,8 +247,8 @@ describe("the co-host cap", () => {
   });
 
   test("one request over the cap changes nothing", async () => {
-    await ctx.close();
-    await setup({ maxCoHosts: 2 });
+    await ctx.rebuild({ maxCoHosts: 2 });
+    await setup();
     const before = await snapshot();
     const res = await set("add", "union-bob", "union-carol", "union-dave");
     expectError(res, 400, "paramsError", "error:co-host limit 2 reached");
@@ -258,8 +256,8 @@ describe("the co-host cap", () => {
   });
 
   test("the cap holds under concurrent requests", async () => {
-    await ctx.close();
-    await setup({ maxCoHosts: 5 });
+    await ctx.rebuild({ maxCoHosts: 5 });
+    await setup();
     const users = await seedUsers(
       ctx.app,
       Array.from({ length: 20 }, (_, i) => `extra-${i}`),
@@ -275,21 +273,17 @@ describe("the co-host cap", () => {
   });
 });
 
-test("a userList over 500 entries is refused and changes nothing", async () => {
-  const ctx = await buildTestApp();
-  try {
-    const token = await tokenFor(ctx.app);
-    const id = await createConference(ctx.app, token);
-    const userList = Array.from({ length: 501 }, (_, i) => ({ unionId: `union-x${i}` }));
-    const before = (await api(ctx.app, token).members(id)).json();
-    expectError(
-      await api(ctx.app, token).cohosts(id, { action: "add", userList }),
-      400,
-      "paramsError",
-      "error:userList must have at most 500 entries",
-    );
-    assert.deepEqual((await api(ctx.app, token).members(id)).json(), before);
-  } finally {
-    await ctx.close();
-  }
+test("a userList over 500 entries is refused and changes nothing", async (t) => {
+  const ctx = await testApp(t);
+  const token = await tokenFor(ctx.app);
+  const id = await createConference(ctx.app, token);
+  const userList = Array.from({ length: 501 }, (_, i) => ({ unionId: `union-x${i}` }));
+  const before = (await api(ctx.app, token).members(id)).json();
+  expectError(
+    await api(ctx.app, token).cohosts(id, { action: "add", userList }),
+    400,
+    "paramsError",
+    "error:userList must have at most 500 entries",
+  );
+  assert.deepEqual((await api(ctx.app, token).members(id)).json(), before);
 });

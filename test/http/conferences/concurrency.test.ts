@@ -3,21 +3,10 @@
  * some serial order (no lost update, the co-host cap holds, one internal-app token while valid).
  */
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, test } from "node:test";
-import {
-  api,
-  buildTestApp,
-  control,
-  createConference,
-  expectOk,
-  type TestContext,
-} from "../../helpers/app.js";
+import { test } from "node:test";
+import { api, control, createConference, expectOk, useTestApp } from "../../helpers/app.js";
 
-let ctx: TestContext;
-beforeEach(async () => {
-  ctx = await buildTestApp({ maxCoHosts: 2 });
-});
-afterEach(() => ctx.close());
+const ctx = useTestApp({ maxCoHosts: 2 });
 
 test("concurrent token requests for one app all get the same token", async () => {
   const answers = await Promise.all(

@@ -1,28 +1,25 @@
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import {
   api,
-  buildTestApp,
   CONF,
   control,
   createConference,
   expectError,
   expectOk,
   tokenFor,
-  type TestContext,
+  useTestApp,
 } from "../../helpers/app.js";
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let acme: ReturnType<typeof api>;
 let globex: ReturnType<typeof api>;
 let token: string;
 beforeEach(async () => {
-  ctx = await buildTestApp();
   token = await tokenFor(ctx.app, "acme-app");
   acme = api(ctx.app, token);
   globex = api(ctx.app, await tokenFor(ctx.app, "globex-app"));
 });
-afterEach(() => ctx.close());
 
 interface Member {
   unionId: string;

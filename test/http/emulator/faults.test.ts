@@ -1,19 +1,17 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import {
   api,
-  buildTestApp,
   control,
   createConference,
   expectError,
   expectOk,
-  type TestContext,
   tokenFor,
+  useTestApp,
 } from "../../helpers/app.js";
 import { conference, oauth2, sdkClients, sdkError } from "../../helpers/sdk.js";
 
-let ctx: TestContext;
-afterEach(() => ctx?.close());
+const ctx = useTestApp({ listen: true });
 
 const putFaults = async (body: unknown) => control(ctx.app).call("PUT", "/_vconf/v1/faults", body);
 const getFaults = async () =>
@@ -25,9 +23,7 @@ const addBob = (token: string, id: string) =>
   api(ctx.app, token).cohosts(id, { action: "add", userList: [{ unionId: "union-bob" }] });
 
 test("an injected systemError reaches the official SDK as code systemError, status 500", async () => {
-  ctx = await buildTestApp();
-  await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  const { conf, oauth, runtime } = sdkClients((ctx.app.server.address() as { port: number }).port);
+  const { conf, oauth, runtime } = sdkClients(ctx.port);
   const token = (
     await oauth.getAccessToken(
       new oauth2.GetAccessTokenRequest({ appKey: "acme-app", appSecret: "acme-secret" }),
@@ -58,9 +54,7 @@ test("an injected systemError reaches the official SDK as code systemError, stat
 });
 
 test("token endpoints are faultable too", async () => {
-  ctx = await buildTestApp();
-  await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  const { oauth } = sdkClients((ctx.app.server.address() as { port: number }).port);
+  const { oauth } = sdkClients(ctx.port);
   expectOk(await putFaults({ faults: [{ operation: "GetAccessToken", status: 503, count: 1 }] }));
   const e = await sdkError(() =>
     oauth.getAccessToken(new oauth2.GetAccessTokenRequest({ appKey: "acme-app", appSecret: "acme-secret" })),
@@ -74,7 +68,6 @@ test("token endpoints are faultable too", async () => {
 });
 
 test("fail the next two calls: exactly two fail, then calls succeed; failed ones changed nothing", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(
@@ -108,7 +101,6 @@ test("fail the next two calls: exactly two fail, then calls succeed; failed ones
 });
 
 test("faults act after the gateway: a call without a valid token or scope gets the gateway's answer", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(await putFaults({ faults: [{ operation: "Cohosts", status: 500, code: "systemError" }] }));
@@ -125,7 +117,6 @@ test("faults act after the gateway: a call without a valid token or scope gets t
 });
 
 test("other operations are untouched; a delay fault answers normally and counts", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token);
   expectOk(
@@ -149,7 +140,6 @@ test("other operations are untouched; a delay fault answers normally and counts"
 });
 
 test("code and status default from each other; the message from the catalog", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(
@@ -168,7 +158,6 @@ test("code and status default from each other; the message from the catalog", as
 });
 
 test("probability draws come from the seed: the same set hits the same calls", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token);
   const run = async () => {
@@ -194,7 +183,6 @@ test("probability draws come from the seed: the same set hits the same calls", a
 });
 
 test("DELETE clears the faults", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token);
   expectOk(await putFaults({ faults: [{ operation: "QueryConferenceInfo", status: 500 }] }));
@@ -205,7 +193,6 @@ test("DELETE clears the faults", async () => {
 });
 
 test("a bad fault set is refused and the active set stays", async () => {
-  ctx = await buildTestApp();
   const good = { seed: 3, faults: [{ operation: "Cohosts", status: 500, count: 1 }] };
   expectOk(await putFaults(good));
   const bad: [unknown, RegExp][] = [
@@ -230,7 +217,6 @@ test("a bad fault set is refused and the active set stays", async () => {
 });
 
 test("faults need the admin key", async () => {
-  ctx = await buildTestApp();
   for (const method of ["GET", "PUT", "DELETE"] as const) {
     for (const headers of [{}, { "x-vconf-admin-key": "wrong-key" }]) {
       const res = await ctx.app.inject({

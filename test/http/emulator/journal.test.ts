@@ -1,19 +1,17 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import {
   ADMIN_KEY,
   api,
-  buildTestApp,
   control,
   createConference,
   expectError,
   expectOk,
-  type TestContext,
   tokenFor,
+  useTestApp,
 } from "../../helpers/app.js";
 
-let ctx: TestContext;
-afterEach(() => ctx?.close());
+const ctx = useTestApp();
 
 const journal = async (query = "") =>
   expectOk(await control(ctx.app).call("GET", `/_vconf/v1/requests${query}`)) as {
@@ -22,7 +20,6 @@ const journal = async (query = "") =>
   };
 
 test("DingTalk calls are journaled oldest first with operation, app, status and latency", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(await api(ctx.app, token).members(id, "?maxResults=5&nextToken=0"));
@@ -47,7 +44,6 @@ test("DingTalk calls are journaled oldest first with operation, app, status and 
 });
 
 test("a rejected call carries its DingTalk code, message and requestid", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app, "acme-reader");
   const refused = expectError(
     await api(ctx.app, token).create({ userId: "union-alice", confTitle: "x" }),
@@ -68,7 +64,6 @@ test("a rejected call carries its DingTalk code, message and requestid", async (
 });
 
 test("no token or secret reaches the journal", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token);
   expectOk(await api(ctx.app, token).close(id, "union-alice"));
@@ -80,7 +75,6 @@ test("no token or secret reaches the journal", async () => {
 });
 
 test("filters: operation, app, exact status, status class, limit keeps the newest", async () => {
-  ctx = await buildTestApp();
   const acme = await tokenFor(ctx.app);
   const globex = await tokenFor(ctx.app, "globex-app");
   const ids = [];
@@ -113,7 +107,7 @@ test("filters: operation, app, exact status, status class, limit keeps the newes
 });
 
 test("the journal is bounded: a flood of three times its size keeps the newest entries", async () => {
-  ctx = await buildTestApp({ journalSize: 10 });
+  await ctx.rebuild({ journalSize: 10 });
   for (let i = 0; i < 30; i++) {
     await ctx.app.inject({ method: "GET", url: `/v1.0/conference/videoConferences/c${i}` });
   }
@@ -128,7 +122,6 @@ test("the journal is bounded: a flood of three times its size keeps the newest e
 });
 
 test("control-plane calls are journaled, reading the journal is not", async () => {
-  ctx = await buildTestApp();
   expectOk(await control(ctx.app).call("POST", "/_vconf/v1/reset", {}));
   await journal();
   await journal();
@@ -153,14 +146,12 @@ test("control-plane calls are journaled, reading the journal is not", async () =
 });
 
 test("DELETE empties the journal", async () => {
-  ctx = await buildTestApp();
   await tokenFor(ctx.app);
   expectOk(await control(ctx.app).call("DELETE", "/_vconf/v1/requests"));
   assert.deepEqual((await journal()).entries, []);
 });
 
 test("the journal needs the admin key and checks its query", async () => {
-  ctx = await buildTestApp();
   expectError(
     await ctx.app.inject({ method: "GET", url: "/_vconf/v1/requests" }),
     401,
@@ -181,7 +172,6 @@ test("the journal needs the admin key and checks its query", async () => {
 });
 
 test("unknown paths and unreadable URLs are journaled with their answer", async () => {
-  ctx = await buildTestApp();
   const missing = expectError(
     await ctx.app.inject({ method: "GET", url: "/v1.0/nothing" }),
     404,

@@ -1,28 +1,26 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import {
   api,
-  buildTestApp,
   control,
   createConference,
   expectError,
   expectOk,
-  type TestContext,
   tokenFor,
+  useTestApp,
 } from "../../helpers/app.js";
+import { CONTROL } from "../../../src/schemas/paths.js";
 import { R, W } from "../../helpers/fixture.js";
 
-let ctx: TestContext;
-afterEach(() => ctx?.close());
+const ctx = useTestApp();
 
-const V = "/_vconf/v1";
+const V = CONTROL;
 const call = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, body?: unknown) =>
   control(ctx.app).call(method, `${V}${url}`, body);
 const oauthToken = async (appKey: string, appSecret: string) =>
   ctx.app.inject({ method: "POST", url: "/v1.0/oauth2/accessToken", payload: { appKey, appSecret } });
 
 test("orgs: create, list, refuse a duplicate, delete with users, apps and tokens", async () => {
-  ctx = await buildTestApp();
   assert.deepEqual(expectOk(await call("POST", "/orgs", { corpId: "dingcorp-new", name: "New" })), {
     corpId: "dingcorp-new",
     name: "New",
@@ -52,7 +50,6 @@ test("orgs: create, list, refuse a duplicate, delete with users, apps and tokens
 });
 
 test("an org with conferences is not deleted until it is reset", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app, "globex-app");
   expectOk(await api(ctx.app, token).create({ userId: "union-gina", confTitle: "Globex" }));
   expectError(
@@ -69,7 +66,6 @@ test("an org with conferences is not deleted until it is reset", async () => {
 });
 
 test("reset of one org keeps the other org's conferences and tokens", async () => {
-  ctx = await buildTestApp();
   const acme = await tokenFor(ctx.app);
   const globex = await tokenFor(ctx.app, "globex-app");
   const a = await createConference(ctx.app, acme, ["union-bob"]);
@@ -86,7 +82,6 @@ test("reset of one org keeps the other org's conferences and tokens", async () =
 });
 
 test("users: create, list, refuse a unionId taken in another org, delete", async () => {
-  ctx = await buildTestApp();
   const user = { unionId: "union-zoe", userId: "zoe", name: "Zoe" };
   assert.deepEqual(expectOk(await call("POST", "/orgs/dingcorp-globex/users", user)), {
     ...user,
@@ -117,7 +112,6 @@ test("users: create, list, refuse a unionId taken in another org, delete", async
 });
 
 test("apps: create with a generated secret shown once, list without secrets, delete ends its tokens", async () => {
-  ctx = await buildTestApp();
   const created = expectOk(await call("POST", "/orgs/dingcorp-acme/apps", { scopes: [R] }));
   assert.match(created.appKey, /^ding[0-9a-f]{16}$/);
   assert.ok(created.appSecret.length >= 32);
@@ -153,7 +147,6 @@ test("apps: create with a generated secret shown once, list without secrets, del
 });
 
 test("scopes: grant and revoke apply at once to tokens already issued", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token);
   const revoked = expectOk(await call("POST", "/apps/acme-app/scopes", { revoke: [W] }));
@@ -182,7 +175,6 @@ test("scopes: grant and revoke apply at once to tokens already issued", async ()
 });
 
 test("rotate-secret: the old secret stops working, tokens stay unless revokeTokens", async () => {
-  ctx = await buildTestApp();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token);
   const { appSecret } = expectOk(await call("POST", "/apps/acme-app/rotate-secret"));
@@ -199,7 +191,6 @@ test("rotate-secret: the old secret stops working, tokens stay unless revokeToke
 });
 
 test("suites: create, authorize an org, tokens, revoke scopes, deauthorize, delete", async () => {
-  ctx = await buildTestApp();
   const s = expectOk(await call("POST", "/suites", { suiteKey: "suite-new", scopes: [W, R] }));
   assert.deepEqual([s.suiteKey, s.scopes, s.authorizedCorps], ["suite-new", [W, R], []]);
   const corpToken = (corpId: string) =>
@@ -257,7 +248,6 @@ test("suites: create, authorize an org, tokens, revoke scopes, deauthorize, dele
 });
 
 test("bad bodies are refused with paramsError and change nothing", async () => {
-  ctx = await buildTestApp();
   const before = expectOk(await call("GET", "/snapshot"));
   const bad: [string, string, unknown, RegExp][] = [
     ["POST", "/orgs", { corpId: "x" }, /name is missing/],
@@ -277,7 +267,6 @@ test("bad bodies are refused with paramsError and change nothing", async () => {
 });
 
 test("management calls need the admin key", async () => {
-  ctx = await buildTestApp();
   const calls: [string, string][] = [
     ["GET", "/orgs"],
     ["POST", "/orgs"],

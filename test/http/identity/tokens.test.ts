@@ -1,20 +1,8 @@
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, test } from "node:test";
-import {
-  api,
-  buildTestApp,
-  createConference,
-  expectError,
-  expectOk,
-  tokenFor,
-  type TestContext,
-} from "../../helpers/app.js";
+import { describe, test } from "node:test";
+import { api, createConference, expectError, expectOk, tokenFor, useTestApp } from "../../helpers/app.js";
 
-let ctx: TestContext;
-beforeEach(async () => {
-  ctx = await buildTestApp();
-});
-afterEach(() => ctx.close());
+const ctx = useTestApp();
 
 const post = (url: string, payload?: unknown) =>
   ctx.app.inject({ method: "POST", url, ...(payload === undefined ? {} : { payload: payload as object }) });
