@@ -1,5 +1,4 @@
 import { assert, missingParameter } from "../../errors.js";
-import type { TokenBody } from "../../schemas/emulator/control.js";
 import type {
   GetAccessTokenBody,
   GetCorpAccessTokenBody,
@@ -49,7 +48,7 @@ async function issueAppToken(tx: Tx, appKey: string, secret: string, now: number
 }
 
 /** A fresh random token for `clientKey` acting in `corpId`; earlier ones stay valid until they expire. */
-async function issueNewToken(
+export async function issueNewToken(
   tx: Tx,
   corpId: string,
   clientKey: string,
@@ -129,30 +128,6 @@ export async function getToken(deps: Deps, corpId: string, body: GetTokenBody) {
     assert(await tx.isSuiteAuthorized(client_id, corpId), "unauthorized.client");
     const token = await issueNewToken(tx, corpId, client_id, "suite", suite.scopes, now);
     return { access_token: token, expires_in: TOKEN_LIFETIME_S };
-  });
-}
-
-/**
- * `POST /_vconf/v1/tokens`: what the token endpoints would give, without the secret. For an internal
- * app it is a new token (the derived one needs the secret); every earlier token stays valid.
- */
-export async function issueTokenForAdmin(deps: Deps, body: TokenBody) {
-  assert(body.appKey || (body.suiteKey && body.corpId), "paramsError", "give appKey, or suiteKey and corpId");
-  return deps.store.transaction(async (tx) => {
-    const now = deps.clock.now();
-    if (body.appKey !== undefined) {
-      const app = await tx.getApp(body.appKey);
-      assert(app, "vconf.NotFound", `no app ${body.appKey}`);
-      return {
-        accessToken: await issueNewToken(tx, app.corpId, app.appKey, "app", app.scopes, now),
-        expireIn: TOKEN_LIFETIME_S,
-      };
-    }
-    const suite = body.suiteKey === undefined ? undefined : await tx.getSuite(body.suiteKey);
-    assert(suite, "vconf.NotFound", `no suite ${body.suiteKey}`);
-    assert(body.corpId && (await tx.isSuiteAuthorized(suite.suiteKey, body.corpId)), "invalidAuthInfo");
-    const token = await issueNewToken(tx, body.corpId, suite.suiteKey, "suite", suite.scopes, now);
-    return { accessToken: token, expireIn: TOKEN_LIFETIME_S };
   });
 }
 

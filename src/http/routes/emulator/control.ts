@@ -4,7 +4,7 @@ import { joinConference, leaveConference, unmuteSelf } from "../../../emulator/a
 import { conferenceAudit, resetState } from "../../../emulator/control.js";
 import type { Deps } from "../../../domain/deps.js";
 import { seed } from "../../../emulator/seed.js";
-import { issueTokenForAdmin } from "../../../domain/identity/tokens.js";
+import { issueTokenForAdmin } from "../../../emulator/tokens.js";
 import { fail } from "../../../errors.js";
 import { responses } from "../../../schemas/common.js";
 import {
