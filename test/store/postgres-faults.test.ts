@@ -8,7 +8,7 @@ import { after, afterEach, before, test } from "node:test";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
-import { applySeed } from "../../src/domain/seed.js";
+import { applySeed } from "../../src/emulator/seed.js";
 import type { App } from "../../src/http/types.js";
 import { ADMIN_KEY } from "../helpers/app.js";
 import { FIXTURE } from "../helpers/fixture.js";

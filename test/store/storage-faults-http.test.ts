@@ -18,10 +18,9 @@ afterEach(async () => {
 });
 
 async function serve(): Promise<{ ctx: TestContext; base: string }> {
-  const ctx = await buildTestApp();
+  const ctx = await buildTestApp({ listen: true });
   open.push(ctx);
-  const base = await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  return { ctx, base };
+  return { ctx, base: ctx.url };
 }
 
 const admin = { "x-vconf-admin-key": ADMIN_KEY };
