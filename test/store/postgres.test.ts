@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import pg from "pg";
-import { migrations } from "../../src/store/postgres/migrations.js";
+import { migrations } from "../../src/store/sql/migrations.js";
 import { PostgresStore } from "../../src/store/postgres/index.js";
 import { StoreError } from "../../src/store/store.js";
 

@@ -10,7 +10,8 @@ import {
   type Tx,
 } from "../store.js";
 import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
-import { migrations } from "./migrations.js";
+import { migrations } from "../sql/migrations.js";
+import { sqliteDialect } from "./dialect.js";
 import { Checkpointer } from "./checkpointer.js";
 import { SqliteTx } from "./tx.js";
 
@@ -219,7 +220,7 @@ function migrate(db: Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const m of pendingMigrations(current, migrations)) {
     db.transaction(() => {
-      db.exec(m.sql);
+      db.exec(m.sql(sqliteDialect));
       db.pragma(`user_version = ${m.version}`);
     })();
   }
