@@ -100,41 +100,40 @@ export interface Codec<R> {
   nextSeq(row: Omit<R, "seq">, scope: string): unknown[];
 }
 
+/**
+ * The mappers are compiled once per table and dialect (`new Function` over our own column names, never
+ * input): an object literal of fixed shape, as a hand-written mapper would be. Measured on the co-host
+ * path, a generic loop cost about 5% of the store's CPU time and left rows in slower dictionary shape.
+ */
 export function codec<R>(t: Table<R>, d: Dialect): Codec<R> {
   const { fields, columns, kinds } = t;
-  const n = fields.length;
+  const at = (i: number) => `r[${JSON.stringify(columns[i])}]`;
+  const read = fields.map((f, i) => {
+    const v = at(i);
+    const value =
+      kinds[i] === "bool"
+        ? `bool(${v})`
+        : kinds[i] === "json"
+          ? `JSON.parse(${v} ?? "null")`
+          : `${v} ?? null`;
+    return `${JSON.stringify(f)}: ${value}`;
+  });
+  const write = fields.map((f, i) => {
+    const v = `r[${JSON.stringify(f)}]`;
+    return kinds[i] === "bool" ? `bool(${v})` : kinds[i] === "json" ? `JSON.stringify(${v} ?? null)` : v;
+  });
+  const compile = <F>(body: string, bool: (v: never) => unknown): F =>
+    new Function("bool", `"use strict"; return (r) => ${body};`)(bool) as F;
+  const decode = compile<(r: Row) => R>(`({ ${read.join(", ")} })`, d.decodeBool);
+  const encode = compile<(r: R) => unknown[]>(`[${write.join(", ")}]`, d.encodeBool);
   const keyIdx = t.key.map((c) => columns.indexOf(c));
   const order = [...columns.keys()].filter((i) => !keyIdx.includes(i)).concat(keyIdx);
+  const keyLast = compile<(r: R) => unknown[]>(`[${order.map((i) => write[i]).join(", ")}]`, d.encodeBool);
   const seqIdx = columns.indexOf("seq");
-  const encode = (row: R): unknown[] => {
-    const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) {
-      const v = row[fields[i]];
-      const kind = kinds[i];
-      out[i] = kind === "bool" ? d.encodeBool(v as boolean) : kind === "json" ? JSON.stringify(v ?? null) : v;
-    }
-    return out;
-  };
   return {
-    decode(r) {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const v = r[columns[i]];
-        const kind = kinds[i];
-        out[fields[i]] =
-          kind === "bool"
-            ? d.decodeBool(v)
-            : kind === "json"
-              ? JSON.parse((v as string) ?? "null")
-              : (v ?? null);
-      }
-      return out as R;
-    },
+    decode,
     encode,
-    keyLast(row) {
-      const v = encode(row);
-      return order.map((i) => v[i]);
-    },
+    keyLast,
     nextSeq(row, scope) {
       const v = encode(row as R);
       v[seqIdx] = v[columns.indexOf(scope)];
