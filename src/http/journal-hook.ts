@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/deps.js";
-import type { Journal } from "../domain/journal.js";
+import type { Journal } from "../emulator/journal.js";
 import type { RouteConfig } from "../schemas/common.js";
 
 declare module "fastify" {
@@ -44,7 +44,7 @@ export function journalHook(deps: Deps, journal: Journal) {
     const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
     const app =
       request.caller?.clientKey ??
-      (request.url.startsWith("/v1.0/oauth2/") ? namedApp(request.body) : undefined);
+      (request.routeOptions.url?.startsWith("/v1.0/oauth2/") ? namedApp(request.body) : undefined);
     journal.record({
       time: new Date(deps.clock.now()).toISOString(),
       requestid: request.id,
