@@ -8,7 +8,8 @@ import {
   type TransactionOptions,
   type Tx,
 } from "../store.js";
-import { migrations } from "./migrations.js";
+import { migrations } from "../sql/migrations.js";
+import { postgresDialect } from "./dialect.js";
 import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
 /** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
@@ -197,7 +198,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       for (const m of pendingMigrations(current, migrations)) {
         await client.query("BEGIN");
         try {
-          await client.query(m.sql);
+          await client.query(m.sql(postgresDialect));
           await client.query("INSERT INTO schema_version (version) VALUES ($1)", [m.version]);
           await client.query("COMMIT");
         } catch (e) {

@@ -12,7 +12,8 @@ import {
 } from "../store.js";
 import { HealthState } from "../health.js";
 import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
-import { migrations } from "./migrations.js";
+import { migrations } from "../sql/migrations.js";
+import { sqliteDialect } from "./dialect.js";
 import { Checkpointer } from "./checkpointer.js";
 import { DataDirLock } from "./data-dir-lock.js";
 import { createDataDir, makePrivate, OpenFiles } from "./db-files.js";
@@ -299,7 +300,7 @@ function migrate(db: Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const m of pendingMigrations(current, migrations)) {
     db.transaction(() => {
-      db.exec(m.sql);
+      db.exec(m.sql(sqliteDialect));
       db.pragma(`user_version = ${m.version}`);
     })();
   }
