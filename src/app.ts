@@ -14,6 +14,7 @@ import { gatewayHook } from "./http/auth.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
 import { faultsHook } from "./http/faults-hook.js";
 import { journalHook } from "./http/journal-hook.js";
+import { nestedDeeperThan, tooDeep } from "./http/json-depth.js";
 import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
@@ -76,8 +77,9 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
 
   // An empty JSON body is "no body" (a DELETE from the SDK may carry the JSON content type and nothing else).
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
     if (body === "") return done(null, undefined);
+    if (nestedDeeperThan(body as string)) return done(tooDeep(req), undefined);
     try {
       done(null, JSON.parse(body as string));
     } catch {
