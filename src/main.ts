@@ -26,7 +26,12 @@ async function demoCredentials(deps: Deps): Promise<string | undefined> {
 export async function serve(config: Config): Promise<Running> {
   const seed = config.seed ? readSeedFile(config.seed) : undefined;
   const store = await openStore(config);
-  const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
+  const deps: Deps = {
+    store,
+    clock: systemClock,
+    maxCoHosts: config.maxCoHosts,
+    maxMembers: config.maxMembers,
+  };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 

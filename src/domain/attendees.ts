@@ -2,6 +2,7 @@ import { fail, paramsError } from "../errors.js";
 import type { Tx } from "../store/store.js";
 import type { Deps } from "./deps.js";
 import { afterLeave } from "./host-transfer.js";
+import { assertRoomForMembers } from "./conferences/member-cap.js";
 import { endStay, newMember, saveMember } from "./members.js";
 import { policy } from "./policy.js";
 
@@ -51,6 +52,7 @@ export async function joinConference(
       throw refuse("only the organization's members may join");
     const online = await tx.countMembersWithStatus(conf.conferenceId, [3]);
     if (online >= MAX_ONLINE) throw refuse(`the meeting is full (${MAX_ONLINE} online)`);
+    if (!member) await assertRoomForMembers(tx, deps, conf.conferenceId, 1);
     const base = member ?? newMember(conf, user);
     const after = {
       ...base,

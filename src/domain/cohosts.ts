@@ -1,5 +1,6 @@
 import { fail, paramsError } from "../errors.js";
 import type { Caller, Deps } from "./deps.js";
+import { assertRoomForMembers } from "./conferences/member-cap.js";
 import { newMember, saveMember } from "./members.js";
 import { policy, writableConference } from "./policy.js";
 
@@ -34,6 +35,7 @@ export async function setCoHosts(deps: Deps, caller: Caller, conferenceId: strin
       const current = await tx.countCoHosts(conf.conferenceId);
       if (current + adding.length > deps.maxCoHosts)
         throw paramsError(`co-host limit ${deps.maxCoHosts} reached`);
+      await assertRoomForMembers(tx, deps, conf.conferenceId, adding.filter((id) => !members.get(id)).length);
       for (const id of adding) {
         const before = members.get(id);
         const after = before ?? newMember(conf, users.get(id)!);

@@ -1,6 +1,7 @@
 import { fail, paramsError } from "../errors.js";
 import type { ConferenceRow } from "../store/store.js";
 import type { Caller, Deps } from "./deps.js";
+import { memberLimit } from "./conferences/member-cap.js";
 import { endStay, newMember, recordChange, saveMember } from "./members.js";
 import { policy, readableConference, writableConference } from "./policy.js";
 import { randomDigits, randomHex } from "./secrets.js";
@@ -27,6 +28,8 @@ export async function createVideoConference(deps: Deps, caller: Caller, input: C
     throw fail("paramsTitleError", `error:confTitle is longer than ${TITLE_MAX} characters`);
   const invitees = [...new Set(input.inviteUserIds ?? [])].filter((id) => id !== input.userId);
   if (invitees.some((id) => id === "")) throw paramsError("inviteUserIds has an empty unionId");
+  // A new conference: nobody else can add members before it commits, so no count is needed.
+  if (1 + invitees.length > deps.maxMembers) throw memberLimit(deps);
 
   return deps.store.transaction(async (tx) => {
     const now = deps.clock.now();

@@ -1,6 +1,7 @@
 import { fail, paramsError } from "../errors.js";
 import type { MemberRow } from "../store/store.js";
 import type { Caller, Deps } from "./deps.js";
+import { assertRoomForMembers } from "./conferences/member-cap.js";
 import { newMember, saveMember } from "./members.js";
 import { writableConference } from "./policy.js";
 import { PSTN_PREFIX } from "./targets.js";
@@ -46,11 +47,12 @@ export async function inviteUsers(deps: Deps, caller: Caller, conferenceId: stri
     if (body.unionId !== undefined && !users.has(body.unionId)) throw fail("unknownUserError");
     if (invitees.some((id) => !users.has(id))) throw fail("unknownUserError");
     const now = deps.clock.now();
+    // Every row is read before any is written, so the member cap sees how many are new.
+    const writes: [MemberRow | undefined, MemberRow][] = [];
     for (const id of invitees) {
       const before = await tx.getMember(conf.conferenceId, id);
       if (!reinvitable(before)) continue;
-      const after = before ? { ...before, attendStatus: 1 } : newMember(conf, users.get(id)!);
-      await saveMember(tx, caller, "InviteUsers", before, after, now);
+      writes.push([before, before ? { ...before, attendStatus: 1 } : newMember(conf, users.get(id)!)]);
     }
     const seen = new Set<string>();
     for (const p of phones) {
@@ -59,11 +61,14 @@ export async function inviteUsers(deps: Deps, caller: Caller, conferenceId: stri
       seen.add(unionId);
       const before = await tx.getMember(conf.conferenceId, unionId);
       if (!reinvitable(before)) continue;
-      const after: MemberRow = before
-        ? { ...before, attendStatus: 1 }
-        : newMember(conf, { unionId, corpId: conf.corpId, userId: "", name: p.nick }, { pstnJoin: true });
-      await saveMember(tx, caller, "InviteUsers", before, after, now);
+      const phoneUser = { unionId, corpId: conf.corpId, userId: "", name: p.nick };
+      writes.push([
+        before,
+        before ? { ...before, attendStatus: 1 } : newMember(conf, phoneUser, { pstnJoin: true }),
+      ]);
     }
+    await assertRoomForMembers(tx, deps, conf.conferenceId, writes.filter(([b]) => !b).length);
+    for (const [before, after] of writes) await saveMember(tx, caller, "InviteUsers", before, after, now);
     return { success: true };
   });
 }

@@ -40,11 +40,11 @@ export interface TestContext {
 
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(
-  opts: { maxCoHosts?: number; rateLimit?: number; journalSize?: number } = {},
+  opts: { maxCoHosts?: number; maxMembers?: number; rateLimit?: number; journalSize?: number } = {},
 ): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100 };
+  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100, maxMembers: opts.maxMembers ?? 1000 };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
