@@ -44,7 +44,12 @@ export async function buildTestApp(
 ): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100, maxMembers: opts.maxMembers ?? 1000 };
+  const deps: Deps = {
+    store,
+    clock,
+    maxCoHosts: opts.maxCoHosts ?? 100,
+    maxMembers: opts.maxMembers ?? 1000,
+  };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,

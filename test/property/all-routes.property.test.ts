@@ -68,7 +68,7 @@ test(`${REQUESTS} random requests over every route: no 5xx, every error an envel
 const port = () => (ctx.app.server.address() as AddressInfo).port;
 
 /** Sends each case as raw bytes; returns the problems found (answer form, or a changed state). */
-async function rawProblems(cases: { name: string; bytes: string; known?: string }[]) {
+async function rawProblems(cases: { name: string; bytes: string; item?: string }[]) {
   const problems: string[] = [];
   for (const c of cases) {
     const before = await snapshot();
@@ -82,47 +82,18 @@ async function rawProblems(cases: { name: string; bytes: string; known?: string 
   return problems;
 }
 
-test("malformed framing as raw bytes: answered in the envelope, never a 5xx", async () => {
-  assert.deepEqual(await rawProblems(RAW_CASES.filter((c) => !c.known)), []);
+test("malformed framing, prefix spellings and SDK framings as raw bytes: in the envelope, never a 5xx", async () => {
+  assert.deepEqual(await rawProblems(RAW_CASES), []);
 });
 
-// Waiting for the harden-edge branch (issue 9 items 1, 7, 8: the control-plane gate on the matched route,
-// HTTP-level errors in the envelope, empty chunked bodies). Remove `todo` once it is merged.
-test(
-  "HTTP-level errors, prefix spellings and SDK framings (issue 9 items 1, 7, 8)",
-  { todo: "harden-edge" },
-  async () => {
-    assert.deepEqual(await rawProblems(RAW_CASES.filter((c) => c.known)), []);
-  },
-);
-
-/** The mutations' problems, found once and split between the next two tests. */
-let mutationProblems: string[] | undefined;
-const notInEnvelope = /an error (that is not JSON|with keys)/;
-
-test(`${MUTATIONS} seeded byte mutations of good requests: never a 5xx, rejections change nothing`, async () => {
+test(`${MUTATIONS} seeded byte mutations of good requests: no 5xx, errors in the envelope, rejections change nothing`, async () => {
   const cases = mutatedRequests(SEED, MUTATIONS).map((bytes, i) => ({
     name: `mutation ${i} ${JSON.stringify(bytes)}`,
     bytes,
-    known: "mutation",
   }));
-  // A mutation may leave a request the server waits on: no answer is then fine.
-  mutationProblems = (await rawProblems(cases)).filter((p) => !/no answer/.test(p));
-  // Until harden-edge lands, Node's parser answers some of these outside the envelope (item 7): the next
-  // test reports those; a 5xx or a changed state fails here.
+  // A mutation may leave a request the server still waits on: no answer is then fine.
   assert.deepEqual(
-    mutationProblems.filter((p) => !notInEnvelope.test(p)),
+    (await rawProblems(cases)).filter((p) => !/: no answer$/.test(p)),
     [],
   );
 });
-
-test(
-  "byte mutations answered by the HTTP layer are in the envelope too (issue 9 item 7)",
-  { todo: "harden-edge" },
-  () => {
-    assert.deepEqual(
-      mutationProblems?.filter((p) => notInEnvelope.test(p)),
-      [],
-    );
-  },
-);

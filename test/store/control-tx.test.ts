@@ -18,7 +18,10 @@ afterEach(async () => {
 async function seeded(): Promise<Store> {
   const opened = await openTestStore();
   cleanup = opened.cleanup;
-  await applySeed({ store: opened.store, clock: new ManualClock(), maxCoHosts: 100, maxMembers: 1000 }, FIXTURE);
+  await applySeed(
+    { store: opened.store, clock: new ManualClock(), maxCoHosts: 100, maxMembers: 1000 },
+    FIXTURE,
+  );
   return opened.store;
 }
 

@@ -74,14 +74,11 @@ function complete(text: string, a: RawAnswer): boolean {
   return false; // read until the server closes
 }
 
-/**
- * A case of malformed or unusual framing. `known` names the issue-9 item of another branch (harden-edge)
- * whose fix the case waits for: those are reported as todo until it lands.
- */
+/** A case of malformed or unusual framing; `item` names the issue-9 item whose rule it checks. */
 export interface RawCase {
   name: string;
   bytes: string;
-  known?: string;
+  item?: string;
 }
 
 const KEY = `x-vconf-admin-key: ${ADMIN_KEY}\r\n`;
@@ -110,50 +107,50 @@ export const RAW_CASES: RawCase[] = [
     name: "a 5000-deep body",
     bytes: `POST /_vconf/v1/orgs HTTP/1.1\r\nhost: x\r\n${KEY}${JSON_CT}content-length: 10000\r\n\r\n${"[".repeat(5000)}${"]".repeat(5000)}`,
   },
-  // Waiting for harden-edge (issue 9 items 1, 7, 8):
-  { name: "garbage request line", bytes: "GARBAGE\r\n\r\n", known: "item 7" },
-  { name: "missing Host on HTTP/1.1", bytes: "GET /nowhere HTTP/1.1\r\n\r\n", known: "item 7" },
+  // HTTP-layer refusals (item 7), prefix spellings (item 1) and SDK framings (item 8):
+  { name: "garbage request line", bytes: "GARBAGE\r\n\r\n", item: "item 7" },
+  { name: "missing Host on HTTP/1.1", bytes: "GET /nowhere HTTP/1.1\r\n\r\n", item: "item 7" },
   {
     name: "header too large (431)",
     bytes: `GET /nowhere HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`,
-    known: "item 7",
+    item: "item 7",
   },
-  { name: "URL too long", bytes: `GET /${"a".repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`, known: "item 7" },
+  { name: "URL too long", bytes: `GET /${"a".repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`, item: "item 7" },
   {
     name: "odd Expect (417)",
     bytes: "POST /_vconf/v1/reset HTTP/1.1\r\nhost: x\r\nexpect: 200-ok\r\ncontent-length: 2\r\n\r\n{}",
-    known: "item 7",
+    item: "item 7",
   },
   {
     name: "bad chunk size",
     bytes: `POST /_vconf/v1/reset HTTP/1.1\r\nhost: x\r\n${KEY}transfer-encoding: chunked\r\n\r\nzz\r\n\r\n`,
-    known: "item 7",
+    item: "item 7",
   },
   {
     name: "both Content-Length and chunked",
     bytes: `POST /_vconf/v1/reset HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n`,
-    known: "item 7",
+    item: "item 7",
   },
   {
     name: "invalid header character",
     bytes: "GET /nowhere HTTP/1.1\r\nhost: x\r\nx-a\u0001: b\r\n\r\n",
-    known: "item 7",
+    item: "item 7",
   },
   {
     name: "encoded control-plane prefix without a key",
     bytes: "GET /%5Fvconf/v1/orgs HTTP/1.1\r\nhost: x\r\n\r\n",
-    known: "item 1",
+    item: "item 1",
   },
   {
     name: "absolute-form target to the control plane",
     bytes: "GET http://elsewhere.invalid/_vconf/v1/orgs HTTP/1.1\r\nhost: x\r\n\r\n",
-    known: "item 1",
+    item: "item 1",
   },
   {
     name: "Java SDK close: empty chunked body, no content type",
     bytes:
       "DELETE /v1.0/conference/videoConferences/0123456789abcdef01234567?unionId=union-alice HTTP/1.1\r\nhost: x\r\nx-acs-dingtalk-access-token: nope\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n",
-    known: "item 8",
+    item: "item 8",
   },
 ];
 
@@ -162,8 +159,8 @@ export function rawProblem(a: RawAnswer, c: RawCase): string | undefined {
   if (c.name === "body shorter than declared, then close") return undefined; // nobody is left to answer
   if (a.status === 0) return "no answer";
   if (a.status >= 500) return `status ${a.status}`;
-  if (c.known === "item 1" && a.status < 400) return `the control plane answered ${a.status} without the key`;
-  if (c.known === "item 8" && a.status === 400 && a.body.includes("Missingbody"))
+  if (c.item === "item 1" && a.status < 400) return `the control plane answered ${a.status} without the key`;
+  if (c.item === "item 8" && a.status === 400 && a.body.includes("Missingbody"))
     return "an empty chunked body is Missingbody";
   if (a.status < 400) return undefined;
   try {
