@@ -125,14 +125,16 @@ const seconds = (Date.now() - t0) / 1000;
 server.kill("SIGTERM");
 rmSync(dir, { recursive: true, force: true });
 
-// The first 10,000 requests fill the bounded caches (journal, token cache, compiled code): compare after.
-const steady = samples.slice(2);
-if (steady.length < 4) {
+// The first 10,000 requests fill the bounded caches (journal, compiled code): compare the samples after,
+// the first few against the last few (medians, so that one late collection does not decide).
+const steady = samples.slice(1);
+if (steady.length < 3) {
   console.log(`too few samples (${samples.length}) for a trend: run longer (--minutes)`);
-  process.exit(1);
+  process.exit(2);
 }
-const start = median(steady.slice(0, 3).map((s) => s.heapUsed));
-const end = median(steady.slice(-3).map((s) => s.heapUsed));
+const k = Math.max(1, Math.min(3, Math.floor(steady.length / 3)));
+const start = median(steady.slice(0, k).map((s) => s.heapUsed));
+const end = median(steady.slice(-k).map((s) => s.heapUsed));
 console.log(
   `\n${total} requests in ${seconds.toFixed(0)} s (${Math.round(total / seconds)} req/s), ${errors5xx} 5xx; ` +
     `heap after GC: start ${mb(start)} (median of the samples at ${steady
