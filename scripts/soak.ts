@@ -138,7 +138,7 @@ const end = median(steady.slice(-k).map((s) => s.heapUsed));
 console.log(
   `\n${total} requests in ${seconds.toFixed(0)} s (${Math.round(total / seconds)} req/s), ${errors5xx} 5xx; ` +
     `heap after GC: start ${mb(start)} (median of the samples at ${steady
-      .slice(0, 3)
+      .slice(0, k)
       .map((s) => s.requests)
       .join(", ")}), ` +
     `end ${mb(end)}; rss ${mb(samples[1].rss)} → ${mb(samples[samples.length - 1].rss)}`,
