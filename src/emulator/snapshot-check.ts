@@ -1,4 +1,4 @@
-import { SNAPSHOT_VERSION, type Snapshot } from "../schemas/snapshot.js";
+import { SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
 
 /** The most problems one refusal lists: enough to fix a document in a few rounds, short enough to read. */
 export const MAX_PROBLEMS = 20;
