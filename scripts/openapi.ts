@@ -11,7 +11,7 @@ import { SqliteStore } from "../src/store/sqlite/index.js";
 const target = new URL("../docs/openapi.json", import.meta.url);
 const store = new SqliteStore(":memory:");
 const app = buildApp({
-  deps: { store, clock: systemClock, maxCoHosts: 100 },
+  deps: { store, clock: systemClock, maxCoHosts: 100, maxMembers: 1000 },
   config: { adminKey: "openapi-generator", rateLimit: 0, logLevel: "silent" },
   logger: false,
 });

@@ -40,7 +40,12 @@ function exposed(addresses: (string | AddressInfo)[]): string[] {
 export async function serve(config: Config): Promise<Running> {
   const seed = config.seed ? readSeedFile(config.seed) : undefined;
   const store = await openStore(config);
-  const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
+  const deps: Deps = {
+    store,
+    clock: systemClock,
+    maxCoHosts: config.maxCoHosts,
+    maxMembers: config.maxMembers,
+  };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 

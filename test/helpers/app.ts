@@ -75,6 +75,7 @@ export interface TestApp extends TestContext {
 
 export interface TestAppOptions {
   maxCoHosts?: number;
+  maxMembers?: number;
   rateLimit?: number;
   journalSize?: number;
   /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI). */
@@ -85,7 +86,12 @@ export interface TestAppOptions {
 export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100 };
+  const deps: Deps = {
+    store,
+    clock,
+    maxCoHosts: opts.maxCoHosts ?? 100,
+    maxMembers: opts.maxMembers ?? 1000,
+  };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
