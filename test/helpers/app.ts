@@ -10,6 +10,7 @@ import { applySeed } from "../../src/domain/seed.js";
 import type { App } from "../../src/http/types.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
+import { watchErrorDocs } from "./error-docs.js";
 import { FIXTURE } from "./fixture.js";
 
 export const ADMIN_KEY = "test-admin-key";
@@ -56,6 +57,7 @@ export async function buildTestApp(
     },
     logger: false,
   });
+  const undocumented = watchErrorDocs(app);
   await app.ready();
   return {
     app,
@@ -64,6 +66,7 @@ export async function buildTestApp(
     close: async () => {
       await app.close();
       await cleanup();
+      assert.deepEqual(undocumented, [], "every error answered is listed in the API reference");
     },
   };
 }

@@ -29,7 +29,7 @@ export function directoryRoutes(app: App, deps: Deps) {
     `${CONTROL}/orgs`,
     {
       schema: { tags, summary: "Create an org", body: OrgBody, response: responses(Org) },
-      config: ctl("vconf.CreateOrg"),
+      config: { ...ctl("vconf.CreateOrg"), errors: ["vconf.AlreadyExists"] },
     },
     (req) => createOrg(deps, req.body),
   );
@@ -42,7 +42,7 @@ export function directoryRoutes(app: App, deps: Deps) {
         params: CorpParams,
         response: responses(Done),
       },
-      config: ctl("vconf.DeleteOrg"),
+      config: { ...ctl("vconf.DeleteOrg"), errors: ["vconf.NotFound", "vconf.Conflict"] },
     },
     (req) => deleteOrg(deps, req.params.corpId),
   );
@@ -50,7 +50,7 @@ export function directoryRoutes(app: App, deps: Deps) {
     `${CONTROL}/orgs/:corpId/users`,
     {
       schema: { tags, summary: "List an org's users", params: CorpParams, response: responses(UsersReply) },
-      config: ctl("vconf.ListUsers"),
+      config: { ...ctl("vconf.ListUsers"), errors: ["vconf.NotFound"] },
     },
     (req) => listUsers(deps, req.params.corpId),
   );
@@ -64,7 +64,7 @@ export function directoryRoutes(app: App, deps: Deps) {
         body: UserBody,
         response: responses(User),
       },
-      config: ctl("vconf.CreateUser"),
+      config: { ...ctl("vconf.CreateUser"), errors: ["vconf.NotFound", "vconf.AlreadyExists"] },
     },
     (req) => createUser(deps, req.params.corpId, req.body),
   );
@@ -72,7 +72,7 @@ export function directoryRoutes(app: App, deps: Deps) {
     `${CONTROL}/users/:unionId`,
     {
       schema: { tags, summary: "Delete a user", params: UnionParams, response: responses(Done) },
-      config: ctl("vconf.DeleteUser"),
+      config: { ...ctl("vconf.DeleteUser"), errors: ["vconf.NotFound"] },
     },
     (req) => deleteUser(deps, req.params.unionId),
   );

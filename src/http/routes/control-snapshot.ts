@@ -31,7 +31,7 @@ export function snapshotRoutes(app: App, deps: Deps) {
         body: Snapshot,
         response: responses(Done),
       },
-      config: { operation: "vconf.PutSnapshot", invalid: "paramsError" },
+      config: { operation: "vconf.PutSnapshot", invalid: "paramsError", errors: ["paramsError"] },
     },
     (req) => importSnapshot(deps, req.body),
   );

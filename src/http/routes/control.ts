@@ -49,7 +49,11 @@ export function controlRoutes(app: App, deps: Deps) {
         body: JoinBody,
         response: responses(JoinReply),
       },
-      config: { operation: "vconf.Join", invalid: "paramsError" },
+      config: {
+        operation: "vconf.Join",
+        invalid: "paramsError",
+        errors: ["paramsError", "unknownUserError", "joinRefused"],
+      },
     },
     (req) => joinConference(deps, req.params.conferenceId, req.params.unionId, req.body ?? {}),
   );
@@ -62,7 +66,11 @@ export function controlRoutes(app: App, deps: Deps) {
         params: AttendeeParams,
         response: responses(LeaveReply),
       },
-      config: { operation: "vconf.Leave", invalid: "paramsError" },
+      config: {
+        operation: "vconf.Leave",
+        invalid: "paramsError",
+        errors: ["paramsError", "unknownUserError"],
+      },
     },
     (req) => leaveConference(deps, req.params.conferenceId, req.params.unionId),
   );
@@ -75,7 +83,11 @@ export function controlRoutes(app: App, deps: Deps) {
         body: TokenBody,
         response: responses(TokenReply),
       },
-      config: { operation: "vconf.Token", invalid: "paramsError" },
+      config: {
+        operation: "vconf.Token",
+        invalid: "paramsError",
+        errors: ["paramsError", "vconf.NotFound", "invalidAuthInfo"],
+      },
     },
     (req) => {
       if (!req.body.appKey && !(req.body.suiteKey && req.body.corpId)) {
@@ -88,7 +100,7 @@ export function controlRoutes(app: App, deps: Deps) {
     `${CONTROL}/seed`,
     {
       schema: { tags, summary: "Apply a seed document (idempotent)", response: responses(Done) },
-      config: { operation: "vconf.Seed", invalid: "paramsError" },
+      config: { operation: "vconf.Seed", invalid: "paramsError", errors: ["paramsError"] },
     },
     async (req) => {
       const problems = seedProblems(req.body);
@@ -106,7 +118,7 @@ export function controlRoutes(app: App, deps: Deps) {
         body: ResetBody,
         response: responses(Done),
       },
-      config: { operation: "vconf.Reset", invalid: "paramsError" },
+      config: { operation: "vconf.Reset", invalid: "paramsError", errors: ["vconf.NotFound"] },
     },
     (req) => resetState(deps, req.body?.corpId),
   );
@@ -114,7 +126,7 @@ export function controlRoutes(app: App, deps: Deps) {
     `${CONTROL}/conferences/:conferenceId/audit`,
     {
       schema: { tags, summary: "A conference's change log", response: responses(AuditReply) },
-      config: { operation: "vconf.Audit", invalid: "paramsError" },
+      config: { operation: "vconf.Audit", invalid: "paramsError", errors: ["vconf.NotFound"] },
     },
     (req) => conferenceAudit(deps, (req.params as { conferenceId: string }).conferenceId),
   );

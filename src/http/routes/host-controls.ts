@@ -25,6 +25,7 @@ import {
 } from "../../schemas/host-controls.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
+import { ON_CONFERENCE } from "./conferences.js";
 import { CONTROL } from "./control.js";
 
 const BASE = "/v1.0/conference/videoConferences";
@@ -49,7 +50,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: MuteMembersBody,
         response: ok,
       },
-      config: write("MuteMembers"),
+      config: { ...write("MuteMembers"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => muteMembers(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -57,7 +58,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId/allMembers/mute`,
     {
       schema: { tags, summary: "Mute or unmute everyone", headers, params, body: MuteAllBody, response: ok },
-      config: write("MuteAll"),
+      config: { ...write("MuteAll"), errors: ON_CONFERENCE },
     },
     (req) => muteAll(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -65,7 +66,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId/members/kick`,
     {
       schema: { tags, summary: "Remove members", headers, params, body: KickMembersBody, response: ok },
-      config: write("KickMembers"),
+      config: { ...write("KickMembers"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => kickMembers(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -80,7 +81,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: FocusBody,
         response: ok,
       },
-      config: write("Focus"),
+      config: { ...write("Focus"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => focus(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -88,7 +89,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId/lock`,
     {
       schema: { tags, summary: "Lock or unlock the meeting", headers, params, body: LockBody, response: ok },
-      config: write("LockConference"),
+      config: { ...write("LockConference"), errors: ON_CONFERENCE },
     },
     (req) => lockConference(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -103,7 +104,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: InviteUsersBody,
         response: ok,
       },
-      config: write("InviteUsers"),
+      config: { ...write("InviteUsers"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => inviteUsers(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -118,7 +119,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: SettingsBody,
         response: responses(SettingsReply),
       },
-      config: write("UpdateVideoConferenceSetting"),
+      config: { ...write("UpdateVideoConferenceSetting"), errors: ON_CONFERENCE },
     },
     (req) => updateVideoConferenceSetting(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -132,7 +133,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: BatchQueryBody,
         response: responses(BatchQueryReply),
       },
-      config: read("QueryConferenceInfoBatch"),
+      config: { ...read("QueryConferenceInfoBatch"), errors: ["paramError"] },
     },
     (req) => queryConferenceInfoBatch(deps, callerOf(req), req.body.conferenceIdList),
   );
@@ -146,7 +147,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         querystring: OnGoingQuery,
         response: responses(OnGoingReply),
       },
-      config: read("QueryUserOnGoingConference"),
+      config: { ...read("QueryUserOnGoingConference"), errors: ["paramError", "unknownUserError"] },
     },
     (req) => queryUserOnGoingConference(deps, callerOf(req), req.query.unionId),
   );
@@ -159,7 +160,11 @@ export function hostControlRoutes(app: App, deps: Deps) {
         params: AttendeeParams,
         response: responses(UnmuteReply),
       },
-      config: { operation: "vconf.Unmute", invalid: "paramsError" },
+      config: {
+        operation: "vconf.Unmute",
+        invalid: "paramsError",
+        errors: ["paramsError", "confClosed", "unknownUserError", "unmuteRefused"],
+      },
     },
     (req) => unmuteSelf(deps, req.params.conferenceId, req.params.unionId),
   );

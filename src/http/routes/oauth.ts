@@ -23,7 +23,7 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetAccessTokenBody,
         response: responses(GetAccessTokenReply),
       },
-      config: { operation: "GetAccessToken", invalid: "missing" },
+      config: { operation: "GetAccessToken", invalid: "missing", errors: ["invalidClientIdOrSecret"] },
     },
     (req) => getAccessToken(deps, req.body),
   );
@@ -36,7 +36,11 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetCorpAccessTokenBody,
         response: responses(GetAccessTokenReply),
       },
-      config: { operation: "GetCorpAccessToken", invalid: "missing" },
+      config: {
+        operation: "GetCorpAccessToken",
+        invalid: "missing",
+        errors: ["invalidSuiteKey", "invalidSuiteTicket", "invalidAuthInfo"],
+      },
     },
     (req) => getCorpAccessToken(deps, req.body),
   );
@@ -50,7 +54,11 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetTokenBody,
         response: responses(GetTokenReply),
       },
-      config: { operation: "GetToken", invalid: "missing" },
+      config: {
+        operation: "GetToken",
+        invalid: "missing",
+        errors: ["unsupported.grant.type", "invalid.client", "unauthorized.client"],
+      },
     },
     (req) => getToken(deps, req.params.corpId, req.body),
   );
