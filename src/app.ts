@@ -32,12 +32,14 @@ import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 export interface AppOptions {
   deps: Deps;
   config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
+  /** Where the app records its metrics (default: a new set); other parts may register families in it. */
+  metrics?: Metrics;
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger }: AppOptions): App {
+export function buildApp({ deps, config, logger, metrics: given }: AppOptions): App {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -55,8 +57,10 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const metrics = new Metrics();
   const journal = new Journal(config.journalSize ?? 1000);
+  const metrics = given ?? new Metrics();
+  metrics.journalSize = () => journal.length;
+  deps.store.observe?.(metrics.store);
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
@@ -130,7 +134,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
 
   app.get("/healthz", { config: { operation: "Health" } }, async () => ({ status: "ok" }));
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4").send(metrics.render()),
+    reply.type(metrics.contentType).send(await metrics.render()),
   );
   // Routes are registered in a plugin that loads after @fastify/swagger, so the OpenAPI document sees them.
   openApi(app);

@@ -230,8 +230,23 @@ export interface Store {
    * transaction when the entry is missing or looks expired.
    */
   cachedAuth?(tokenHash: string): CachedAuth | undefined;
+  /** Where the driver reports its commits, syncs and cache lookups (metrics); one observer at a time. */
+  observe?(observer: StoreObserver): void;
   close(): Promise<void>;
 }
+
+/** What a driver reports as it works (src/http/metrics.ts records it); each call is cheap and synchronous. */
+export interface StoreObserver {
+  /** A COMMIT of a batch that wrote returned after `seconds`, carrying `transactions` write transactions. */
+  committed(seconds: number, transactions: number): void;
+  /** An fsync of the log returned after `seconds` (SQLite's WAL fdatasync). */
+  synced(seconds: number): void;
+  /** The in-memory auth cache was asked for a token: found it, or not. */
+  authCache(hit: boolean): void;
+}
+
+/** The observer of a store nobody watches. */
+export const UNOBSERVED: StoreObserver = { committed() {}, synced() {}, authCache() {} };
 
 /** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
 export class StoreError extends Error {

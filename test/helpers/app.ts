@@ -7,6 +7,7 @@ import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
 import { applySeed } from "../../src/domain/seed.js";
+import type { Metrics } from "../../src/http/metrics.js";
 import type { App } from "../../src/http/types.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
@@ -41,7 +42,7 @@ export interface TestContext {
 
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(
-  opts: { maxCoHosts?: number; rateLimit?: number; journalSize?: number } = {},
+  opts: { maxCoHosts?: number; rateLimit?: number; journalSize?: number; metrics?: Metrics } = {},
 ): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
@@ -56,6 +57,7 @@ export async function buildTestApp(
       journalSize: opts.journalSize ?? 1000,
     },
     logger: false,
+    metrics: opts.metrics,
   });
   const undocumented = watchErrorDocs(app);
   await app.ready();

@@ -1,5 +1,13 @@
 import pg from "pg";
-import { pendingMigrations, StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
+import {
+  pendingMigrations,
+  StoreError,
+  UNOBSERVED,
+  type Store,
+  type StoreObserver,
+  type TransactionOptions,
+  type Tx,
+} from "../store.js";
 import { migrations } from "./migrations.js";
 import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
@@ -36,6 +44,7 @@ export interface PostgresOptions {
 export class PostgresStore implements Store {
   readonly kind = "postgres" as const;
   private closed = false;
+  private observer: StoreObserver = UNOBSERVED;
 
   private constructor(readonly pool: pg.Pool) {}
 
@@ -103,11 +112,17 @@ export class PostgresStore implements Store {
         await run("ROLLBACK").catch(() => {});
         throw e;
       }
+      const commitStart = performance.now();
       await run("COMMIT");
+      if (!readOnly) this.observer.committed((performance.now() - commitStart) / 1000, 1);
       return value;
     } finally {
       client.release(discard);
     }
+  }
+
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
   }
 
   async close(): Promise<void> {

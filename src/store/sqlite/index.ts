@@ -4,7 +4,9 @@ import { join } from "node:path";
 import {
   pendingMigrations,
   StoreError,
+  UNOBSERVED,
   type Store,
+  type StoreObserver,
   type CachedAuth,
   type TransactionOptions,
   type Tx,
@@ -55,6 +57,7 @@ export class SqliteStore implements Store {
   /** Set when an fdatasync failed: what was written since is of unknown durability, so stop. */
   private failed: Error | undefined;
   private syncWaiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private observer: StoreObserver = UNOBSERVED;
 
   constructor(file: string) {
     this.db = new BetterSqlite3(file);
@@ -78,7 +81,13 @@ export class SqliteStore implements Store {
   }
 
   cachedAuth(tokenHash: string): CachedAuth | undefined {
-    return this.tokens.get(tokenHash);
+    const auth = this.tokens.get(tokenHash);
+    this.observer.authCache(auth !== undefined);
+    return auth;
+  }
+
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
   }
 
   /** Opens (creating if needed) `<dataDir>/vconf.db`. */
@@ -125,6 +134,7 @@ export class SqliteStore implements Store {
         this.db.exec("RELEASE job");
         outcomes.push(outcome);
       }
+      const commitStart = performance.now();
       try {
         this.db.exec("COMMIT");
       } catch (e) {
@@ -135,6 +145,7 @@ export class SqliteStore implements Store {
       }
       this.tokens.commit();
       if (writes) {
+        this.observer.committed((performance.now() - commitStart) / 1000, batch.length);
         this.committedSeq++;
         this.checkpointer?.committed();
       }
@@ -172,8 +183,10 @@ export class SqliteStore implements Store {
     if (this.walFd === undefined || this.syncing >= MAX_SYNCS || target <= this.syncStartedSeq) return;
     this.syncing++;
     this.syncStartedSeq = target;
+    const start = performance.now();
     fdatasync(this.walFd, (err) => {
       this.syncing--;
+      if (!err) this.observer.synced((performance.now() - start) / 1000);
       if (err) this.failed ??= err;
       else this.durableSeq = Math.max(this.durableSeq, target);
       // After a failed sync nothing written since is known durable (the kernel may have dropped the failed
