@@ -9,6 +9,7 @@ import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
 import { Faults } from "./domain/faults.js";
+import type { EmulatorClock } from "./emulator/clock.js";
 import { Journal } from "./domain/journal.js";
 import { gatewayHook } from "./http/auth.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
@@ -20,6 +21,7 @@ import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
 import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
 import { clientRoutes } from "./http/routes/control-clients.js";
+import { clockRoutes } from "./http/routes/control-clock.js";
 import { directoryRoutes } from "./http/routes/control-directory.js";
 import { faultRoutes } from "./http/routes/control-faults.js";
 import { journalRoutes } from "./http/routes/control-journal.js";
@@ -30,7 +32,8 @@ import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 
 export interface AppOptions {
-  deps: Deps;
+  /** The clock is the emulator's: the control plane moves it (`/_vconf/v1/clock`). */
+  deps: Deps & { clock: EmulatorClock };
   config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
   /** Where the app records its metrics (default: a new set); other parts may register families in it. */
   metrics?: Metrics;
@@ -102,7 +105,8 @@ export function buildApp({ deps, config, logger, metrics: given }: AppOptions): 
   app.addHook("onRequest", adminKeyHook(config.adminKey));
   app.addHook(
     "onRequest",
-    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.now())),
+    // DingTalk's throttle counts real seconds: the emulated clock may stand still (frozen) or jump.
+    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.base.now())),
   );
   app.addHook("preValidation", async (request) => {
     if (request.body === undefined && request.url.startsWith("/_vconf/") && request.method !== "GET") {
@@ -148,6 +152,7 @@ export function buildApp({ deps, config, logger, metrics: given }: AppOptions): 
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    clockRoutes(app, deps, deps.clock);
   });
   return app;
 }

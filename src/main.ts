@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
-import { systemClock } from "./domain/clock.js";
+import { EmulatorClock } from "./emulator/clock.js";
 import type { Deps } from "./domain/deps.js";
 import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./domain/seed.js";
 import { verifySecret } from "./domain/secrets.js";
@@ -26,7 +26,7 @@ async function demoCredentials(deps: Deps): Promise<string | undefined> {
 export async function serve(config: Config): Promise<Running> {
   const seed = config.seed ? readSeedFile(config.seed) : undefined;
   const store = await openStore(config);
-  const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
+  const deps = { store, clock: new EmulatorClock(), maxCoHosts: config.maxCoHosts };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 

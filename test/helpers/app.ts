@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
+import { EmulatorClock } from "../../src/emulator/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
 import { applySeed } from "../../src/domain/seed.js";
 import type { Metrics } from "../../src/http/metrics.js";
@@ -35,7 +36,8 @@ export async function openTestStore(): Promise<{ store: Store; cleanup: () => Pr
 
 export interface TestContext {
   app: App;
-  deps: Deps;
+  deps: Deps & { clock: EmulatorClock };
+  /** The base of `deps.clock`: tests move time by hand (the control plane's clock runs on top of it). */
   clock: ManualClock;
   close: () => Promise<void>;
 }
@@ -46,7 +48,7 @@ export async function buildTestApp(
 ): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100 };
+  const deps = { store, clock: new EmulatorClock(clock), maxCoHosts: opts.maxCoHosts ?? 100 };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
