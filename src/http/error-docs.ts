@@ -37,6 +37,23 @@ function missingCodes(body: unknown): DocumentedError[] {
   }));
 }
 
+/**
+ * Answers any request may get whatever its route (refusals of the HTTP layer, an unknown path): the
+ * document describes them once, not per operation.
+ */
+export const ANY_REQUEST: readonly ErrorCode[] = [
+  "InvalidAction.NotFound",
+  "InvalidRequest",
+  "RequestTimeout",
+  "ExpectationFailed",
+  "RequestHeaderFieldsTooLarge",
+];
+
+/** The sentence the OpenAPI description gives `ANY_REQUEST`. */
+export function anyRequestErrors(): string {
+  return ANY_REQUEST.map((c) => `${catalog[c].status} \`${c}\``).join(", ");
+}
+
 const entry = (code: ErrorCode, from: DocumentedError["from"]): DocumentedError => ({
   code,
   status: catalog[code].status,

@@ -2,7 +2,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { readFileSync } from "node:fs";
 import type { RouteConfig } from "../schemas/common.js";
-import { documentedErrors } from "./error-docs.js";
+import { anyRequestErrors, documentedErrors } from "./error-docs.js";
 import { groupTags, listErrorAnswers } from "./openapi-document.js";
 import type { App } from "./types.js";
 
@@ -37,8 +37,9 @@ export function openApi(app: App) {
           `${pkg.description}. DingTalk paths (\`/v1.0/…\`) take DingTalk's access token; the control ` +
           "plane (`/_vconf/v1/…`) takes the admin key. Every error is DingTalk's envelope " +
           "`{code, requestid, message}`; each operation lists the codes it can answer (also as " +
-          "`x-dingtalk-errors`). Any request may also get 404 `InvalidAction.NotFound` (no such path or " +
-          "method) or `InvalidRequest` (malformed HTTP, with the status the HTTP layer chose).",
+          "`x-dingtalk-errors`). Any request may also get " +
+          anyRequestErrors() +
+          " (no such path or method; a request the HTTP layer refuses).",
       },
       components: {
         securitySchemes: {

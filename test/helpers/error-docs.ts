@@ -1,9 +1,9 @@
-import { isDocumented } from "../../src/http/error-docs.js";
+import { ANY_REQUEST, isDocumented } from "../../src/http/error-docs.js";
 import { injectedErrors } from "../../src/http/faults-hook.js";
 import type { App } from "../../src/http/types.js";
 
 /** Answers every route may give without listing them (documented once, in the OpenAPI description). */
-const ANY_ROUTE = new Set(["InvalidAction.NotFound", "InvalidRequest"]);
+const ANY_ROUTE = new Set<string>(ANY_REQUEST);
 
 /**
  * Watches every error `app` answers and collects those its route does not document (src/http/error-docs.ts):
