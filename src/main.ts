@@ -5,9 +5,9 @@ import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
 import { EmulatorClock } from "./emulator/clock.js";
 import type { Deps } from "./domain/deps.js";
-import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./domain/seed.js";
-import { verifySecret } from "./domain/secrets.js";
-import type { SeedDocument } from "./schemas/seed.js";
+import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./emulator/seed.js";
+import { verifySecret } from "./domain/identity/secrets.js";
+import type { SeedDocument } from "./schemas/emulator/seed.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 

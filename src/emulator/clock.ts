@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from "../domain/clock.js";
 import type { Deps } from "../domain/deps.js";
 import { paramsError } from "../errors.js";
-import { MAX_ADVANCE_MS } from "../schemas/clock.js";
+import { MAX_ADVANCE_MS } from "../schemas/emulator/clock.js";
 
 /** The clock's state, as stored and shown: frozen at an instant, or running `offsetMs` ahead of the base. */
 export interface ClockState {
