@@ -3,7 +3,7 @@ import { type AddressInfo, BlockList } from "node:net";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
-import { EmulatorClock } from "./emulator/clock.js";
+import { loadClock } from "./emulator/clock.js";
 import type { Deps } from "./domain/deps.js";
 import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./emulator/seed.js";
 import { verifySecret } from "./domain/identity/secrets.js";
@@ -65,7 +65,7 @@ async function start(
   store: Store,
   seed: SeedDocument | undefined,
 ): Promise<Running> {
-  const deps = { store, clock: new EmulatorClock(), maxCoHosts: config.maxCoHosts };
+  const deps = { store, clock: await loadClock(store), maxCoHosts: config.maxCoHosts };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "../domain/clock.js";
 import type { Deps } from "../domain/deps.js";
-import { paramsError } from "../errors.js";
+import type { Store } from "../store/store.js";
+import { assert } from "../errors.js";
 import { MAX_ADVANCE_MS } from "../schemas/emulator/clock.js";
 
 /** The clock's state, as stored and shown: frozen at an instant, or running `offsetMs` ahead of the base. */
@@ -54,13 +55,14 @@ export class EmulatorClock implements Clock {
 
   /** The state `change` leads to from now, without applying it (it is stored first). */
   next(change: ClockChange): ClockState {
-    if (change.advanceMs === undefined && change.freeze === undefined && !change.reset) {
-      throw paramsError("give advanceMs, freeze or reset");
-    }
+    const some = change.advanceMs !== undefined || change.freeze !== undefined || change.reset;
+    assert(some, "paramsError", "give advanceMs, freeze or reset");
     const advance = change.advanceMs ?? 0;
-    if (!Number.isSafeInteger(advance) || advance < 0 || advance > MAX_ADVANCE_MS) {
-      throw paramsError(`advanceMs must be a whole number of milliseconds from 0 to ${MAX_ADVANCE_MS}`);
-    }
+    assert(
+      Number.isSafeInteger(advance) && advance >= 0 && advance <= MAX_ADVANCE_MS,
+      "paramsError",
+      `advanceMs must be a whole number of milliseconds from 0 to ${MAX_ADVANCE_MS}`,
+    );
     let { offsetMs, frozenAt } = change.reset ? SYSTEM_TIME : this.state();
     const base = this.base.now();
     if (change.freeze === true && frozenAt === null) frozenAt = base + offsetMs;
@@ -95,11 +97,38 @@ export function clockView(clock: EmulatorClock) {
   };
 }
 
+/** Where the clock is kept across restarts (vconf's settings table). */
+const SETTING = "clock";
+
+/** The clock a store left: the stored one, or the system clock (nothing stored, or unreadable). */
+export async function loadClock(store: Store, base: Clock = systemClock): Promise<EmulatorClock> {
+  const raw = await store.transaction((tx) => tx.getSetting(SETTING), { readOnly: true });
+  return new EmulatorClock(base, parseState(raw));
+}
+
+function parseState(raw: string | undefined): ClockState {
+  if (raw === undefined) return SYSTEM_TIME;
+  try {
+    const s = JSON.parse(raw) as Partial<ClockState>;
+    const offsetMs = Number.isSafeInteger(s.offsetMs) ? s.offsetMs! : 0;
+    const frozenAt = Number.isSafeInteger(s.frozenAt) ? s.frozenAt! : null;
+    return { offsetMs, frozenAt };
+  } catch {
+    return SYSTEM_TIME;
+  }
+}
+
 /**
- * `POST /_vconf/v1/clock`. Changes are applied one at a time (two concurrent advances both count), and
- * each is answered once it is in effect.
+ * `POST /_vconf/v1/clock`. Changes are applied one at a time (two concurrent advances both count); each is
+ * stored before it takes effect and is answered, so an answered change survives a crash. The system clock
+ * is stored as no setting at all.
  */
-export async function changeClock(_deps: Deps, clock: EmulatorClock, change: ClockChange) {
-  await clock.serialize(async () => clock.apply(clock.next(change)));
+export async function changeClock(deps: Deps, clock: EmulatorClock, change: ClockChange) {
+  await clock.serialize(async () => {
+    const next = clock.next(change);
+    const value = isSystemTime(next) ? undefined : JSON.stringify(next);
+    await deps.store.transaction((tx) => tx.putSetting(SETTING, value));
+    clock.apply(next);
+  });
   return clockView(clock);
 }

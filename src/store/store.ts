@@ -134,6 +134,11 @@ export interface CachedAuth {
 }
 
 export interface Tx {
+  /** One of vconf's own settings kept across restarts (the emulated clock), as text; not in snapshots. */
+  getSetting(name: string): Promise<string | undefined>;
+  /** Stores a setting; `undefined` removes it. */
+  putSetting(name: string, value: string | undefined): Promise<void>;
+
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
   listOrgs(): Promise<OrgRow[]>;

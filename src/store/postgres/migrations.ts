@@ -114,4 +114,9 @@ CREATE TABLE changes (
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host;`,
   },
+  {
+    // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
+    version: 3,
+    sql: `CREATE TABLE settings (name TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);`,
+  },
 ];

@@ -73,6 +73,20 @@ export class PostgresTx implements Tx {
     return forUpdate && !this.readOnly ? " FOR UPDATE" : "";
   }
 
+  async getSetting(name: string) {
+    const r = await this.one("SELECT value FROM settings WHERE name = $1", [name]);
+    return r?.value as string | undefined;
+  }
+  async putSetting(name: string, value: string | undefined) {
+    if (value === undefined) await this.q("DELETE FROM settings WHERE name = $1", [name]);
+    else {
+      await this.q(
+        "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+        [name, value],
+      );
+    }
+  }
+
   async getOrg(corpId: string) {
     const r = await this.one("SELECT corp_id, name FROM orgs WHERE corp_id = $1", [corpId]);
     return r && toOrg(r);

@@ -109,4 +109,9 @@ CREATE TABLE changes (
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host = 1;`,
   },
+  {
+    // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
+    version: 3,
+    sql: `CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
 ];

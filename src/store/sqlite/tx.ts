@@ -162,6 +162,20 @@ export class SqliteTx implements Tx {
     this.st(sql).run(...p);
   }
 
+  async getSetting(name: string) {
+    return this.one("SELECT value FROM settings WHERE name = ?", name)?.value as string | undefined;
+  }
+  async putSetting(name: string, value: string | undefined) {
+    if (value === undefined) this.run("DELETE FROM settings WHERE name = ?", name);
+    else {
+      this.run(
+        "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+        name,
+        value,
+      );
+    }
+  }
+
   async getOrg(corpId: string): Promise<OrgRow | undefined> {
     const r = this.one("SELECT corp_id, name FROM orgs WHERE corp_id = ?", corpId);
     return r && { corpId: r.corp_id as string, name: r.name as string };
