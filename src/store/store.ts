@@ -3,6 +3,12 @@
  * it hands out: one transaction per request, answered only after it is committed durably.
  */
 
+/** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
+export interface SettingRow {
+  name: string;
+  value: string;
+}
+
 export interface OrgRow {
   corpId: string;
   name: string;
@@ -235,10 +241,18 @@ export interface Store {
    * transaction when the entry is missing or looks expired.
    */
   cachedAuth?(tokenHash: string): CachedAuth | undefined;
+  /**
+   * Whether the store can take writes now (optional; `GET /healthz` answers 503 with the reason when not).
+   * Never waits on a lock or a slow disk: it reports what the last writes found, plus cheap checks.
+   */
+  health?(): Promise<StoreHealth>;
   /** Where the driver reports its commits, syncs and cache lookups (metrics); one observer at a time. */
   observe?(observer: StoreObserver): void;
   close(): Promise<void>;
 }
+
+/** What `Store.health` reports. */
+export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
 /** What a driver reports as it works (src/http/metrics.ts records it); each call is cheap and synchronous. */
 export interface StoreObserver {
