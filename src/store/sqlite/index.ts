@@ -225,7 +225,10 @@ export class SqliteStore implements Store {
     this.tokens.commit();
     if (writes) {
       const seconds = (performance.now() - commitStart) / 1000;
-      this.observer.committed(seconds, batch.reduce((n, job) => n + (job.readOnly ? 0 : 1), 0));
+      this.observer.committed(
+        seconds,
+        batch.reduce((n, job) => n + (job.readOnly ? 0 : 1), 0),
+      );
       this.sync.committed();
       this.checkpointer?.committed();
     }
