@@ -28,6 +28,8 @@ const operations = (doc: Document): Operation[] =>
  */
 export function listErrorAnswers<T extends object>(input: T): T {
   const doc = input as unknown as Document;
+  // One example envelope per code, shared by every operation that can answer it.
+  const examples: Record<string, unknown> = {};
   for (const op of operations(doc)) {
     const errors = op["x-dingtalk-errors"];
     if (!errors || !op.responses) continue;
@@ -43,13 +45,13 @@ export function listErrorAnswers<T extends object>(input: T): T {
           "application/json": {
             schema: ENVELOPE,
             examples: Object.fromEntries(
-              here.map((e) => [
-                e.code,
-                {
+              here.map((e) => {
+                examples[e.code] ??= {
                   summary: e.code,
                   value: { code: e.code, requestid: SAMPLE_REQUEST_ID, message: e.message },
-                },
-              ]),
+                };
+                return [e.code, { $ref: `#/components/examples/${e.code}` }];
+              }),
             ),
           },
         },
@@ -57,6 +59,8 @@ export function listErrorAnswers<T extends object>(input: T): T {
     }
     op.responses = responses;
   }
+  const components = ((doc as { components?: Record<string, unknown> }).components ??= {});
+  components.examples = Object.fromEntries(Object.entries(examples).sort(([a], [b]) => a.localeCompare(b)));
   return input;
 }
 
