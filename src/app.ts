@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
+import { EmulatorClock } from "./emulator/clock.js";
 import { Faults } from "./emulator/faults.js";
 import { Journal } from "./emulator/journal.js";
 import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
@@ -19,6 +20,7 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
+import { clockRoutes } from "./http/routes/emulator/clock.js";
 import { controlRoutes } from "./http/routes/emulator/control.js";
 import { clientRoutes } from "./http/routes/identity/clients.js";
 import { directoryRoutes } from "./http/routes/identity/directory.js";
@@ -39,8 +41,14 @@ import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 
 export interface AppOptions {
+  /**
+   * The clock should be an EmulatorClock (the control plane moves it: `/_vconf/v1/clock`); any other
+   * clock is wrapped in one, in place, so the domain and the control plane share it.
+   */
   deps: Deps;
   config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
+  /** Where the app records its metrics (default: a new set); other parts may register families in it. */
+  metrics?: Metrics;
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
 }
@@ -56,7 +64,9 @@ function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOp
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger }: AppOptions): App {
+export function buildApp({ deps, config, logger, metrics: given }: AppOptions): App {
+  const clock = deps.clock instanceof EmulatorClock ? deps.clock : new EmulatorClock(deps.clock);
+  deps.clock = clock;
   const app = Fastify({
     logger: withoutQueryStrings(logger, config.logLevel),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -80,8 +90,10 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const metrics = new Metrics();
   const journal = new Journal(config.journalSize ?? 1000);
+  const metrics = given ?? new Metrics();
+  metrics.journalSize = () => journal.length;
+  deps.store.observe?.(metrics.store);
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
@@ -125,7 +137,8 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   app.addHook("onRequest", adminKeyHook(config.adminKey));
   app.addHook(
     "onRequest",
-    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.now())),
+    // DingTalk's throttle counts real seconds: the emulated clock may stand still (frozen) or jump.
+    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => clock.base.now())),
   );
   app.addHook("preParsing", continueHook);
   // Control-plane calls take an absent body as `{}` (its optional bodies); DingTalk routes do not.
@@ -159,7 +172,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
 
   healthRoutes(app, deps);
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4").send(metrics.render()),
+    reply.type(metrics.contentType).send(await metrics.render()),
   );
   // Routes are registered in a plugin that loads after @fastify/swagger, so the OpenAPI document sees them.
   openApi(app);
@@ -173,6 +186,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    clockRoutes(app, deps, clock);
   });
   return app;
 }
