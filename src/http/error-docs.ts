@@ -79,14 +79,15 @@ export function documentedErrors(route: RouteFacts): DocumentedError[] {
   for (const code of config.errors ?? []) add(entry(code, "operation"));
   if (route.url.startsWith("/_vconf/")) add(entry("vconf.AdminKeyRequired", "gateway"));
   else if (config.scope) for (const code of TOKEN_GATEWAY) add(entry(code, "gateway"));
-  if (schema.body) {
-    add(entry("Missingbody", "gateway"));
-    add(entry("RequestEntityTooLarge", "gateway"));
-  }
+  // The body parsers read a body sent on any route and method (src/http/body-parsers.ts), so every route
+  // can answer the body errors, and an over-deep JSON body its validation code (json-depth.ts).
+  add(entry("Missingbody", "gateway"));
+  add(entry("RequestEntityTooLarge", "gateway"));
   if (schema.body || schema.querystring || schema.params) {
     if (config.invalid === "missing") missingCodes(schema.body).forEach(add);
     else if (config.invalid) add(entry(config.invalid, "gateway"));
   }
+  if (config.invalid !== "missing") add(entry(config.invalid ?? "paramsError", "gateway"));
   add(entry("systemError", "gateway"));
   return [...out.values()].sort((a, b) => a.status - b.status);
 }
