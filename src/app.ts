@@ -10,6 +10,7 @@ import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
 import { Faults } from "./domain/faults.js";
 import { Journal } from "./domain/journal.js";
+import { LiveBus, observeStore } from "./emulator/live-bus.js";
 import { gatewayHook } from "./http/auth.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
 import { faultsHook } from "./http/faults-hook.js";
@@ -18,10 +19,12 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
+import { consoleRoutes } from "./http/routes/console.js";
 import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
 import { clientRoutes } from "./http/routes/control-clients.js";
 import { directoryRoutes } from "./http/routes/control-directory.js";
 import { faultRoutes } from "./http/routes/control-faults.js";
+import { inspectRoutes } from "./http/routes/control-inspect.js";
 import { journalRoutes } from "./http/routes/control-journal.js";
 import { snapshotRoutes } from "./http/routes/control-snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
@@ -37,7 +40,10 @@ export interface AppOptions {
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger }: AppOptions): App {
+export function buildApp({ deps: given, config, logger }: AppOptions): App {
+  // Committed changes and answered requests, for the console's live views (watch stream).
+  const live = new LiveBus();
+  const deps: Deps = { ...given, store: observeStore(given.store, live) };
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -57,6 +63,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
 
   const metrics = new Metrics();
   const journal = new Journal(config.journalSize ?? 1000);
+  journal.onRecord((entry) => live.publish({ topic: "requests", entry }));
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
@@ -144,6 +151,8 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    inspectRoutes(app, deps);
+    app.register(consoleRoutes, { bus: live });
   });
   return app;
 }

@@ -53,6 +53,7 @@ export const catalog = {
   "vconf.NotFound": { status: 404, message: "not found" },
   "vconf.AlreadyExists": { status: 409, message: "already exists" },
   "vconf.Conflict": { status: 409, message: "conflicts with the current state" },
+  "vconf.TooManyWatchers": { status: 429, message: "too many open watch streams" },
   joinRefused: { status: 403, message: "joinRefused" },
   unmuteRefused: { status: 403, message: "unmuteRefused" },
 } as const satisfies Record<string, { status: number; message: string }>;

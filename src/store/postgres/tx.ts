@@ -3,6 +3,7 @@ import {
   StoreError,
   type AppRow,
   type ChangeRow,
+  type ConferenceFilter,
   type ConferenceRow,
   type MemberRow,
   type NewChange,
@@ -13,6 +14,7 @@ import {
   type Tx,
   type UserRow,
 } from "../store.js";
+import { listConferencesSql } from "../list-conferences-sql.js";
 import {
   CONF_COLS,
   CONF_SET,
@@ -325,6 +327,10 @@ export class PostgresTx implements Tx {
   async countConferences(corpId: string) {
     const r = await this.one("SELECT COUNT(*)::int AS n FROM conferences WHERE corp_id = $1", [corpId]);
     return r!.n as number;
+  }
+  async listConferences(filter: ConferenceFilter) {
+    const { sql, params } = listConferencesSql(filter, (n) => `$${n}`);
+    return (await this.q(sql, params)).map(toConference);
   }
 
   // --- snapshots ---

@@ -2,6 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import type {
   AppRow,
   ChangeRow,
+  ConferenceFilter,
   ConferenceRow,
   MemberRow,
   NewChange,
@@ -13,6 +14,7 @@ import type {
   Tx,
   UserRow,
 } from "../store.js";
+import { listConferencesSql } from "../list-conferences-sql.js";
 
 type Row = Record<string, unknown>;
 const b = (v: boolean) => (v ? 1 : 0);
@@ -437,6 +439,10 @@ export class SqliteTx implements Tx {
   }
   async countConferences(corpId: string) {
     return this.one("SELECT COUNT(*) AS n FROM conferences WHERE corp_id = ?", corpId)!.n as number;
+  }
+  async listConferences(filter: ConferenceFilter) {
+    const { sql, params } = listConferencesSql(filter, () => "?");
+    return this.all(sql, ...params).map(toConference);
   }
 
   async exportAll(): Promise<StateDump> {
