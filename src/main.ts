@@ -48,7 +48,9 @@ export async function serve(config: Config): Promise<Running> {
   const where = config.store === "sqlite" ? `sqlite ${config.dataDir}/vconf.db` : "postgres";
   const keyNote = config.adminKey ? "admin key: from VCONF_ADMIN_KEY" : `admin key: ${adminKey}`;
   const demo = await demoCredentials(deps);
-  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+  console.log(
+    `vconf listening on ${url} · console: ${url}/console/ · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -41,7 +41,7 @@ export async function consoleRoutes(app: App, opts: ConsoleOptions) {
   if (existsSync(`${dir}/index.html`)) {
     await app.register(fastifyStatic, { root: dir, prefix: "/console/", wildcard: false, redirect: true });
   } else {
-    app.get("/console*", (_req, reply) =>
+    app.get("/console*", { schema: { hide: true } }, (_req, reply) =>
       reply
         .code(503)
         .type("text/plain; charset=utf-8")
