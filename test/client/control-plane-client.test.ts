@@ -99,3 +99,30 @@ test("exportSnapshot/importSnapshot: a round trip restores every answer", async 
   assert.equal(bad.code, "paramsError");
   assert.equal((await acme.queryConferenceInfo(id)).confInfo.status, 2, "a refused import changes nothing");
 });
+
+test("listConferences and inspectConference: the console's reads, typed", async () => {
+  const { conferenceId } = await acme.createVideoConference({
+    userId: "union-alice",
+    confTitle: "Inspect",
+    inviteUserIds: ["union-bob"],
+  });
+  await admin.join(conferenceId, "union-bob", { micStatus: 1 });
+  const { conferences } = await admin.listConferences({ corpId: "dingcorp-acme", status: "live", limit: 1 });
+  assert.deepEqual(
+    conferences.map((c) => [c.conferenceId, c.title, c.memberCount, c.onlineCount]),
+    [[conferenceId, "Inspect", 2, 1]],
+  );
+  const { conference, members } = await admin.inspectConference(conferenceId, { limit: 1 });
+  assert.equal(conference.title, "Inspect");
+  assert.deepEqual(
+    members.map((m) => [m.unionId, m.host]),
+    [["union-alice", true]],
+  );
+  const rest = await admin.inspectConference(conferenceId, { nextToken: "1" });
+  assert.deepEqual(
+    rest.members.map((m) => [m.unionId, m.micStatus, m.attendStatus]),
+    [["union-bob", 1, 3]],
+  );
+  const missing = await rejects(admin.inspectConference("nope"));
+  assert.deepEqual([missing.status, missing.code], [404, "vconf.NotFound"]);
+});
