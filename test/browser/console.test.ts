@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { ADMIN_KEY, buildTestApp, type TestContext } from "../helpers/app.js";
 import { type Browser, browserMissing, launchBrowser } from "../helpers/browser.js";
@@ -201,3 +202,29 @@ test("the console works in a narrow window", { skip: missing }, async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
 });
+
+test(
+  "every view passes axe's WCAG A/AA checks (names, labels, roles, contrast), wide and narrow",
+  { skip: missing },
+  async () => {
+    await start();
+    const api = await sdk();
+    const id = await api.create("Accessible", ["union-bob"]);
+    await signIn();
+    const views = ["#/", `#/conferences/${id}`, "#/requests", "#/faults", "#/events"];
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 400, height: 800 },
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const view of views) {
+        await page.goto(`${url}/console/${view}`);
+        await page.getByRole("heading", { level: 1 }).first().waitFor();
+        await page.getByRole("status", { name: "Live updates: Live" }).waitFor();
+        const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+        const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        assert.deepEqual(found, [], `${view} at ${viewport.width}px`);
+      }
+    }
+  },
+);

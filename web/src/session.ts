@@ -21,5 +21,7 @@ export function adminClient(adminKey: string): VconfClient {
 export function describeError(e: unknown): { code: string; text: string } {
   if (e instanceof VconfApiError)
     return { code: e.code, text: `${e.message} (HTTP ${e.status}${e.requestid ? `, ${e.requestid}` : ""})` };
-  return { code: "NetworkError", text: e instanceof Error ? e.message : String(e) };
+  // fetch rejects with a TypeError when the server cannot be reached; anything else is the console's own.
+  const code = e instanceof TypeError ? "NetworkError" : "ConsoleError";
+  return { code, text: e instanceof Error ? e.message : String(e) };
 }

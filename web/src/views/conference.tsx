@@ -74,6 +74,7 @@ export function ConferencePage({ id }: { id: string }) {
       <h1 id="conf-title">
         {conf.title} <span class={`badge status-${conf.status}`}>{STATUS[conf.status]}</span>
       </h1>
+      {state.error ? <Refusal error={state.error} label="Could not reload the conference" /> : null}
       <Facts conf={conf} />
       <section class="controls" aria-label="Host controls">
         <label>
