@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { buildApp } from "../src/app.js";
 import { VconfClient } from "../src/client/index.js";
 import { systemClock } from "../src/domain/clock.js";
-import { applySeed, DEMO_SEED } from "../src/domain/seed.js";
+import { applySeed, DEMO_SEED } from "../src/emulator/seed.js";
 import { SqliteStore } from "../src/store/sqlite/index.js";
 import { browserMissing, launchBrowser } from "../test/helpers/browser.js";
 

@@ -1,6 +1,6 @@
 import type { Deps } from "../domain/deps.js";
-import { fail } from "../errors.js";
-import { MAX_CONFERENCE_PAGE, MAX_MEMBER_PAGE, type ConferencesQuery } from "../schemas/inspect.js";
+import { assert } from "../errors.js";
+import { MAX_CONFERENCE_PAGE, MAX_MEMBER_PAGE, type ConferencesQuery } from "../schemas/emulator/inspect.js";
 import type { ConferenceRow, MemberRow, Tx } from "../store/store.js";
 
 /**
@@ -12,7 +12,7 @@ import type { ConferenceRow, MemberRow, Tx } from "../store/store.js";
 /** A page size or offset from the query (the schema checked the digits), bounded. */
 function pageOf(limit: string | undefined, nextToken: string | undefined, dflt: number, max: number) {
   const size = limit === undefined ? dflt : Number(limit);
-  if (size < 1 || size > max) throw fail("paramsError", `error:limit must be 1 to ${max}`);
+  assert(size >= 1 && size <= max, "paramsError", `limit must be 1 to ${max}`);
   return { offset: nextToken === undefined ? 0 : Number(nextToken), limit: size };
 }
 
@@ -36,8 +36,8 @@ export async function listConferences(deps: Deps, query: ConferencesQuery) {
   const page = pageOf(query.limit, query.nextToken, 50, MAX_CONFERENCE_PAGE);
   return deps.store.transaction(
     async (tx) => {
-      if (query.corpId !== undefined && !(await tx.getOrg(query.corpId)))
-        throw fail("vconf.NotFound", `no org ${query.corpId}`);
+      const { corpId } = query;
+      assert(corpId === undefined || (await tx.getOrg(corpId)), "vconf.NotFound", `no org ${corpId}`);
       const ended = query.status === undefined ? undefined : query.status === "ended";
       // One more than the page tells whether another page follows, without a count.
       const rows = await tx.listConferences({ corpId: query.corpId, ended, ...page, limit: page.limit + 1 });
@@ -81,7 +81,7 @@ export async function inspectConference(
   return deps.store.transaction(
     async (tx) => {
       const c = await tx.getConference(conferenceId);
-      if (!c) throw fail("vconf.NotFound", `no conference ${conferenceId}`);
+      assert(c, "vconf.NotFound", `no conference ${conferenceId}`);
       const members = await tx.listMembers(conferenceId, page.offset, page.limit + 1);
       return {
         conference: {

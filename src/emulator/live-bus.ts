@@ -1,4 +1,4 @@
-import type { JournalEntry } from "../domain/journal.js";
+import type { JournalEntry } from "./journal.js";
 import type { Store, Tx } from "../store/store.js";
 
 /** Something the console (or any watcher) may want to redraw for; published only after it is durable. */
