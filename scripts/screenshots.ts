@@ -19,7 +19,7 @@ if (missing) throw new Error(missing);
 
 const dir = mkdtempSync(join(tmpdir(), "vconf-shots-"));
 const store = SqliteStore.open(dir);
-const deps = { store, clock: systemClock, maxCoHosts: 100 };
+const deps = { store, clock: systemClock, maxCoHosts: 100, maxMembers: 1000 };
 await applySeed(deps, DEMO_SEED);
 const app = buildApp({
   deps,

@@ -3,6 +3,8 @@ import type {
   AccessTokenReply,
   AppsReply,
   AuditReply,
+  ClockChange,
+  ClockReply,
   CloseReply,
   CohostsRequest,
   ConferencesReply,
@@ -287,6 +289,31 @@ export class VconfClient {
   /** Replaces the whole state with a snapshot from `exportSnapshot`. */
   importSnapshot(snapshot: Snapshot): Promise<unknown> {
     return this.send("admin", "PUT", `${CONTROL}/snapshot`, snapshot);
+  }
+
+  /** The emulated time every expiry, join, leave and duration is measured by. */
+  getClock(): Promise<ClockReply> {
+    return this.send("admin", "GET", `${CONTROL}/clock`);
+  }
+
+  /** Changes the clock (`{advanceMs}`, `{freeze}`, `{reset: true}`); answers the new time. */
+  setClock(change: ClockChange): Promise<ClockReply> {
+    return this.send("admin", "POST", `${CONTROL}/clock`, change);
+  }
+
+  /** Moves time forward by `ms` (tokens expire, meetings last longer) without waiting. */
+  advanceClock(ms: number): Promise<ClockReply> {
+    return this.setClock({ advanceMs: ms });
+  }
+
+  /** Stops time (`true`) or lets it run again from where it stood (`false`). */
+  freezeClock(frozen = true): Promise<ClockReply> {
+    return this.setClock({ freeze: frozen });
+  }
+
+  /** Back to the system clock. */
+  resetClock(): Promise<ClockReply> {
+    return this.setClock({ reset: true });
   }
 }
 

@@ -28,6 +28,10 @@ import type {
   TargetEntry as TargetEntrySchema,
 } from "../schemas/host-controls.js";
 import type {
+  ClockBody as ClockBodySchema,
+  ClockReply as ClockReplySchema,
+} from "../schemas/emulator/clock.js";
+import type {
   AuditReply as AuditReplySchema,
   JoinBody as JoinBodySchema,
   JoinReply as JoinReplySchema,
@@ -158,3 +162,8 @@ export type FaultSet = Static<typeof FaultsBodySchema>;
 export type FaultState = Static<typeof FaultsReplySchema>;
 /** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
 export type Snapshot = Record<string, unknown>;
+
+/** `POST /_vconf/v1/clock`: `{advanceMs}`, `{freeze}`, `{reset: true}`, or several (reset, freeze, advance). */
+export type ClockChange = Static<typeof ClockBodySchema>;
+/** The emulated time: `now` (ISO 8601), `nowMs`, whether it is `frozen`, and `offsetMs` ahead of the system clock. */
+export type ClockReply = Static<typeof ClockReplySchema>;

@@ -3,6 +3,12 @@
  * it hands out: one transaction per request, answered only after it is committed durably.
  */
 
+/** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
+export interface SettingRow {
+  name: string;
+  value: string;
+}
+
 export interface OrgRow {
   corpId: string;
   name: string;
@@ -142,6 +148,11 @@ export interface CachedAuth {
 }
 
 export interface Tx {
+  /** One of vconf's own settings kept across restarts (the emulated clock), as text; not in snapshots. */
+  getSetting(name: string): Promise<string | undefined>;
+  /** Stores a setting; `undefined` removes it. */
+  putSetting(name: string, value: string | undefined): Promise<void>;
+
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
   listOrgs(): Promise<OrgRow[]>;
@@ -245,11 +256,26 @@ export interface Store {
    * Never waits on a lock or a slow disk: it reports what the last writes found, plus cheap checks.
    */
   health?(): Promise<StoreHealth>;
+  /** Where the driver reports its commits, syncs and cache lookups (metrics); one observer at a time. */
+  observe?(observer: StoreObserver): void;
   close(): Promise<void>;
 }
 
 /** What `Store.health` reports. */
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
+
+/** What a driver reports as it works (src/http/metrics.ts records it); each call is cheap and synchronous. */
+export interface StoreObserver {
+  /** A COMMIT of a batch that wrote returned after `seconds`, carrying `transactions` write transactions. */
+  committed(seconds: number, transactions: number): void;
+  /** An fsync of the log returned after `seconds` (SQLite's WAL fdatasync). */
+  synced(seconds: number): void;
+  /** The in-memory auth cache was asked for a token: found it, or not. */
+  authCache(hit: boolean): void;
+}
+
+/** The observer of a store nobody watches. */
+export const UNOBSERVED: StoreObserver = { committed() {}, synced() {}, authCache() {} };
 
 /** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
 export class StoreError extends Error {

@@ -125,4 +125,9 @@ CREATE TABLE changes (
     version: 2,
     sql: (d) => `CREATE INDEX members_cohosts ON members(conference_id) WHERE ${d.isTrue("co_host")};`,
   },
+  {
+    // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
+    version: 3,
+    sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
+  },
 ];

@@ -8,7 +8,18 @@ import {
   updateByKey,
   upsert,
 } from "./table.js";
-import { apps, changes, conferences, members, orgs, suiteAuths, suites, tokens, users } from "./tables.js";
+import {
+  apps,
+  changes,
+  conferences,
+  members,
+  orgs,
+  settings,
+  suiteAuths,
+  suites,
+  tokens,
+  users,
+} from "./tables.js";
 
 /**
  * Every statement of the store, written once with `?` placeholders and built for one dialect when a
@@ -20,6 +31,10 @@ export function statements(d: Dialect) {
   const member = selectFrom(members);
   const confsOf = "SELECT conference_id FROM conferences WHERE corp_id = ?";
   return {
+    getSetting: t(`${selectFrom(settings)} WHERE name = ?`),
+    putSetting: t(upsert(settings)),
+    deleteSetting: t("DELETE FROM settings WHERE name = ?"),
+
     getOrg: t(`${selectFrom(orgs)} WHERE corp_id = ?`),
     putOrg: t(upsert(orgs)),
     listOrgs: t(`${selectFrom(orgs)} ORDER BY corp_id`),
@@ -161,6 +176,7 @@ function conferenceLists(t: (sql: string) => string) {
 
 export function codecs(d: Dialect) {
   return {
+    setting: codec(settings, d),
     org: codec(orgs, d),
     user: codec(users, d),
     app: codec(apps, d),

@@ -53,6 +53,15 @@ export class SqlTx implements Tx {
     for (const sql of sqls) await this.r.run(sql, params);
   }
 
+  async getSetting(name: string) {
+    const r = await this.r.one(this.k.q.getSetting, [name]);
+    return r && this.k.rows.setting.decode(r).value;
+  }
+  async putSetting(name: string, value: string | undefined) {
+    if (value === undefined) await this.r.run(this.k.q.deleteSetting, [name]);
+    else await this.r.run(this.k.q.putSetting, this.k.rows.setting.encode({ name, value }));
+  }
+
   async getOrg(corpId: string) {
     const r = await this.r.one(this.k.q.getOrg, [corpId]);
     return r && this.k.rows.org.decode(r);

@@ -3,7 +3,7 @@ import fastifyStatic from "@fastify/static";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LiveBus, LiveNotice, LiveTopic } from "../../../emulator/live-bus.js";
-import { assert } from "../../../errors.js";
+import { assert, fail } from "../../../errors.js";
 import Type from "typebox";
 import type { RouteConfig } from "../../../schemas/common.js";
 import { WatchQuery } from "../../../schemas/emulator/inspect.js";
@@ -41,11 +41,12 @@ export async function consoleRoutes(app: App, opts: ConsoleOptions) {
   if (existsSync(`${dir}/index.html`)) {
     await app.register(fastifyStatic, { root: dir, prefix: "/console/", wildcard: false, redirect: true });
   } else {
-    app.get("/console*", { schema: { hide: true } }, (_req, reply) =>
-      reply
-        .code(503)
-        .type("text/plain; charset=utf-8")
-        .send("The console is not built: run `npm run build` (npm start and npm ci do it).\n"),
+    app.get(
+      "/console*",
+      { schema: { hide: true }, config: { operation: "vconf.Console", errors: ["vconf.ConsoleNotBuilt"] } },
+      () => {
+        throw fail("vconf.ConsoleNotBuilt");
+      },
     );
   }
 
@@ -73,7 +74,7 @@ export async function consoleRoutes(app: App, opts: ConsoleOptions) {
           "5xx": Type.Ref("ErrorEnvelope"),
         },
       },
-      config: ctl("vconf.Watch"),
+      config: { ...ctl("vconf.Watch"), errors: ["paramsError", "vconf.TooManyWatchers"] },
     },
     async (req, reply) => {
       assert(open.size < MAX_WATCHERS, "vconf.TooManyWatchers");

@@ -23,7 +23,7 @@ export function inspectRoutes(app: App, deps: Deps) {
         querystring: ConferencesQuery,
         response: responses(ConferencesReply),
       },
-      config: ctl("vconf.ListConferences"),
+      config: { ...ctl("vconf.ListConferences"), errors: ["paramsError", "vconf.NotFound"] },
     },
     (req) => listConferences(deps, req.query),
   );
@@ -37,7 +37,7 @@ export function inspectRoutes(app: App, deps: Deps) {
         querystring: ConferenceQuery,
         response: responses(ConferenceReply),
       },
-      config: ctl("vconf.InspectConference"),
+      config: { ...ctl("vconf.InspectConference"), errors: ["paramsError", "vconf.NotFound"] },
     },
     (req) => inspectConference(deps, req.params.conferenceId, req.query),
   );
