@@ -11,6 +11,7 @@ import { fail, newRequestId } from "./errors.js";
 import { EmulatorClock } from "./emulator/clock.js";
 import { Faults } from "./emulator/faults.js";
 import { Journal } from "./emulator/journal.js";
+import { LiveBus, observeStore } from "./emulator/live-bus.js";
 import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
 import { bodyParsers } from "./http/body-parsers.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
@@ -21,10 +22,12 @@ import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
 import { clockRoutes } from "./http/routes/emulator/clock.js";
+import { consoleRoutes } from "./http/routes/emulator/console.js";
 import { controlRoutes } from "./http/routes/emulator/control.js";
 import { clientRoutes } from "./http/routes/identity/clients.js";
 import { directoryRoutes } from "./http/routes/identity/directory.js";
 import { faultRoutes } from "./http/routes/emulator/faults.js";
+import { inspectRoutes } from "./http/routes/emulator/inspect.js";
 import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
@@ -64,9 +67,12 @@ function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOp
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger, metrics: given }: AppOptions): App {
-  const clock = deps.clock instanceof EmulatorClock ? deps.clock : new EmulatorClock(deps.clock);
-  deps.clock = clock;
+export function buildApp({ deps: given, config, logger, metrics: givenMetrics }: AppOptions): App {
+  const clock = given.clock instanceof EmulatorClock ? given.clock : new EmulatorClock(given.clock);
+  given.clock = clock;
+  // Committed changes and answered requests, for the console's live views (watch stream).
+  const live = new LiveBus();
+  const deps: Deps = { ...given, store: observeStore(given.store, live) };
   const app = Fastify({
     logger: withoutQueryStrings(logger, config.logLevel),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -91,7 +97,8 @@ export function buildApp({ deps, config, logger, metrics: given }: AppOptions): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const journal = new Journal(config.journalSize ?? 1000);
-  const metrics = given ?? new Metrics();
+  journal.onRecord((entry) => live.publish({ topic: "requests", entry }));
+  const metrics = givenMetrics ?? new Metrics();
   metrics.journalSize = () => journal.length;
   deps.store.observe?.(metrics.store);
   const record = journalHook(deps, journal);
@@ -187,6 +194,8 @@ export function buildApp({ deps, config, logger, metrics: given }: AppOptions): 
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
     clockRoutes(app, deps, clock);
+    inspectRoutes(app, deps);
+    app.register(consoleRoutes, { bus: live });
   });
   return app;
 }

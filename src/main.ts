@@ -120,7 +120,9 @@ async function start(
     });
   }
   if (options.announce ?? true) {
-    console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+    console.log(
+      `vconf listening on ${url} · console: ${url}/console/ · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`,
+    );
   }
 
   return { url, port, adminKey, close };

@@ -7,6 +7,7 @@ import type {
   ClockReply,
   CloseReply,
   CohostsRequest,
+  ConferencesReply,
   ConferenceInfoBatchReply,
   ConferenceInfoReply,
   CreateVideoConferenceReply,
@@ -18,6 +19,7 @@ import type {
   GetCorpAccessTokenRequest,
   GetTokenReply,
   GetTokenRequest,
+  InspectConferenceReply,
   InviteUsersRequest,
   IssueTokenReply,
   IssueTokenRequest,
@@ -25,6 +27,7 @@ import type {
   JoinRequest,
   KickMembersRequest,
   LeaveReply,
+  ListConferencesQuery,
   LockConferenceRequest,
   MembersQuery,
   MembersReply,
@@ -238,6 +241,19 @@ export class VconfClient {
   /** An org's internal apps, without secrets. */
   listApps(corpId: string): Promise<AppsReply> {
     return this.send("admin", "GET", `${CONTROL}/orgs/${seg(corpId)}/apps`);
+  }
+
+  /** Conferences newest first: one org's (`corpId`), `live` or `ended` only; follow `nextToken` for more. */
+  listConferences(query: ListConferencesQuery = {}): Promise<ConferencesReply> {
+    return this.send("admin", "GET", `${CONTROL}/conferences`, undefined, { ...query });
+  }
+
+  /** A conference with its settings and roster (mic, camera, join and leave times), control-plane view. */
+  inspectConference(
+    conferenceId: string,
+    query: { limit?: number; nextToken?: string } = {},
+  ): Promise<InspectConferenceReply> {
+    return this.send("admin", "GET", `${CONTROL}/conferences/${seg(conferenceId)}`, undefined, { ...query });
   }
 
   /** The request journal: the newest `limit` entries (optionally filtered), oldest first. */

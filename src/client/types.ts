@@ -57,6 +57,11 @@ import type {
   FaultsReply as FaultsReplySchema,
 } from "../schemas/emulator/faults.js";
 import type { SeedDocument as SeedDocumentSchema } from "../schemas/emulator/seed.js";
+import type {
+  ConferenceReply as ConferenceReplySchema,
+  ConferencesQuery as ConferencesQuerySchema,
+  ConferencesReply as ConferencesReplySchema,
+} from "../schemas/emulator/inspect.js";
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;
@@ -111,6 +116,13 @@ export type AuditEntry = AuditReply["entries"][number];
 export type OrgsReply = Static<typeof OrgsReplySchema>;
 /** `GET /_vconf/v1/orgs/{corpId}/apps` (no secrets). */
 export type AppsReply = Static<typeof AppsReplySchema>;
+
+/** `GET /_vconf/v1/conferences`' query (the page size as a number). */
+export type ListConferencesQuery = Omit<Static<typeof ConferencesQuerySchema>, "limit"> & { limit?: number };
+export type ConferencesReply = Static<typeof ConferencesReplySchema>;
+export type ConferenceSummary = ConferencesReply["conferences"][number];
+export type InspectConferenceReply = Static<typeof ConferenceReplySchema>;
+export type RosterEntry = InspectConferenceReply["members"][number];
 
 /** One entry of the request journal (`GET /_vconf/v1/requests`). */
 export interface RequestEntry {

@@ -112,6 +112,14 @@ export interface ChangeRow {
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
+/** Which conferences `Tx.listConferences` returns: one org's or all, live (status ≠ 1) or ended or both. */
+export interface ConferenceFilter {
+  corpId?: string;
+  ended?: boolean;
+  offset: number;
+  limit: number;
+}
+
 export interface SuiteAuthRow {
   suiteKey: string;
   corpId: string;
@@ -216,6 +224,8 @@ export interface Tx {
   deleteOrg(corpId: string): Promise<void>;
   /** How many conferences (any status) belong to an org. */
   countConferences(corpId: string): Promise<number>;
+  /** Conferences newest first (startTime, then id, descending), filtered; `offset`/`limit` page them. */
+  listConferences(filter: ConferenceFilter): Promise<ConferenceRow[]>;
 
   // --- snapshots ---
   /** Every row of every table, rows ordered by key (members and changes by conference, then seq). */

@@ -1,5 +1,6 @@
 import type {
   ChangeRow,
+  ConferenceFilter,
   ConferenceRow,
   MemberRow,
   NewChange,
@@ -219,6 +220,12 @@ export class SqlTx implements Tx {
   }
   countConferences(corpId: string) {
     return this.count(this.k.q.countConferences, [corpId]);
+  }
+  async listConferences({ corpId, ended, offset, limit }: ConferenceFilter) {
+    const lists = this.k.q.listConferences[corpId === undefined ? "all" : "org"];
+    const sql = lists[ended === undefined ? "any" : ended ? "ended" : "live"];
+    const params = corpId === undefined ? [limit, offset] : [corpId, limit, offset];
+    return (await this.r.all(sql, params)).map(this.k.rows.conference.decode);
   }
 
   // --- snapshots ---
