@@ -28,9 +28,7 @@ export function randomAlnum(n: number): string {
 
 /** `msg_signature`: lower-case hex SHA-1 of token, timestamp, nonce and encrypt, sorted and joined. */
 export function signature(token: string, timestamp: string, nonce: string, encrypt: string): string {
-  return createHash("sha1")
-    .update([token, timestamp, nonce, encrypt].sort().join(""))
-    .digest("hex");
+  return createHash("sha1").update([token, timestamp, nonce, encrypt].sort().join("")).digest("hex");
 }
 
 /** Encrypts `msg` for `ownerKey` (AppKey, corpId or suiteKey); `random` is 16 characters, drawn if absent. */

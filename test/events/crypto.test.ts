@@ -27,7 +27,8 @@ const VECTORS = [
     sig: "5a65ceeef9aab2d149439f82dc191dd6c5cbe2c0",
     encrypt:
       "1a3NBxmCFwkCJvfoQ7WhJHB+iX3qHPsc9JbaDznE1i03peOk1LaOQoRz3+nlyGNhwmwJ3vDMG+OzrHMeiZI7gTRWVdUBmfxjZ8Ej23JVYa9VrYeJ5as7XM/ZpulX8NEQis44w53h1qAgnC3PRzM7Zc/D6Ibr0rgUathB6zRHP8PYrfgnNOS9PhSBdHlegK+AGGanfwjXuQ9+0pZcy0w9lQ==",
-    plain: '{"EventType":"check_create_suite_url","Random":"LPIdSnlF","TestSuiteKey":"suite4xxxxxxxxxxxxxxx"}',
+    plain:
+      '{"EventType":"check_create_suite_url","Random":"LPIdSnlF","TestSuiteKey":"suite4xxxxxxxxxxxxxxx"}',
     random: "hU3bEfGZZewzhG5a",
   },
   {
@@ -61,7 +62,11 @@ describe("callback crypto: the spec's four vectors, byte-exact", () => {
   for (const v of VECTORS) {
     it(`${v.name}: signature, decryption and re-encryption`, () => {
       assert.equal(signature(v.token, v.timestamp, v.nonce, v.encrypt), v.sig);
-      assert.deepEqual(decrypt(v.aesKey, v.encrypt), { random: v.random, msg: v.plain, ownerKey: v.ownerKey });
+      assert.deepEqual(decrypt(v.aesKey, v.encrypt), {
+        random: v.random,
+        msg: v.plain,
+        ownerKey: v.ownerKey,
+      });
       assert.equal(encrypt(v.aesKey, v.ownerKey, v.plain, v.random), v.encrypt);
       const keys = { token: v.token, aesKey: v.aesKey, ownerKey: v.ownerKey };
       assert.equal(open(keys, { ...v, signature: v.sig, timeStamp: v.timestamp }), v.plain);
