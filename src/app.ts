@@ -28,16 +28,21 @@ import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { oauthRoutes } from "./http/routes/oauth.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
+import type { EventsRuntime } from "./events/runtime.js";
+import { eventControlRoutes } from "./http/routes/events/control.js";
+import { eventDingtalkRoutes } from "./http/routes/events/dingtalk.js";
 
 export interface AppOptions {
   deps: Deps;
   config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
+  /** Events (outbox, Stream gateway, HTTP push): its control plane and delivery faults. */
+  events?: EventsRuntime;
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger }: AppOptions): App {
+export function buildApp({ deps, config, logger, events }: AppOptions): App {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -61,6 +66,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
   const faults = new Faults(() => faultable);
+  events?.useFaults((kind, clientKey) => faults.hitDelivery(kind, clientKey));
   app.addHook("onRoute", (route) => {
     const operation = (route.config as Partial<RouteConfig> | undefined)?.operation;
     if (operation && route.url.startsWith("/v1.0/")) faultable.add(operation);
@@ -144,6 +150,8 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    eventDingtalkRoutes(app, deps);
+    if (events) eventControlRoutes(app, deps, events);
   });
   return app;
 }

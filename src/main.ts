@@ -7,6 +7,7 @@ import type { Deps } from "./domain/deps.js";
 import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./domain/seed.js";
 import { verifySecret } from "./domain/secrets.js";
 import { openStore } from "./store/open.js";
+import { EventsRuntime } from "./events/runtime.js";
 
 export interface Running {
   url: string;
@@ -25,21 +26,26 @@ async function demoCredentials(deps: Deps): Promise<string | undefined> {
 /** load config → open store → seed → build app → listen; SIGINT/SIGTERM close it gracefully. */
 export async function serve(config: Config): Promise<Running> {
   const seed = config.seed ? readSeedFile(config.seed) : undefined;
-  const store = await openStore(config);
+  const raw = await openStore(config);
+  // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
+  // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
+  const logStream = pino.destination({ dest: 1, sync: false });
+  const log = pino({ level: config.logLevel }, logStream);
+  const events = new EventsRuntime(raw, systemClock, config, (msg, err) => log.warn({ err }, msg));
+  const store = events.store;
   const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 
   const adminKey = config.adminKey ?? randomBytes(16).toString("hex");
-  // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
-  // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
-  const logStream = pino.destination({ dest: 1, sync: false });
   const app = buildApp({
     deps,
     config: { ...config, adminKey },
     logger: { level: config.logLevel, stream: logStream },
+    events,
   });
   await app.listen({ host: config.host, port: config.port });
+  await events.attach(app.server);
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -53,6 +59,7 @@ export async function serve(config: Config): Promise<Running> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await events.close();
       await app.close();
       await store.close();
       logStream.flushSync();

@@ -2,7 +2,13 @@ import { ApiError, catalog, paramsError } from "../errors.js";
 
 /** One fault as the control plane takes it (vconf-interface.md, "Faults"). */
 export interface FaultSpec {
-  operation: string;
+  /** A DingTalk operation's fault; or, with `delivery` instead, an event delivery fault. */
+  operation?: string;
+  /** Event pushes over this transport are dropped (never sent: the ACK timeout follows) or delayed. */
+  delivery?: "stream" | "http";
+  drop?: boolean;
+  /** Only pushes to this app or suite (default: every subscriber). */
+  appKey?: string;
   status?: number;
   code?: string;
   message?: string;
@@ -66,7 +72,19 @@ export class Faults {
     const known = this.operations();
     set.faults.forEach((f, i) => {
       const at = `faults[${i}]`;
-      if (!known.has(f.operation)) {
+      if ((f.operation === undefined) === (f.delivery === undefined)) {
+        throw paramsError(`${at}: give operation (a call's fault) or delivery (an event push's fault)`);
+      }
+      if (f.delivery !== undefined) {
+        if (f.status !== undefined || f.code !== undefined || f.message !== undefined)
+          throw paramsError(`${at}: a delivery fault takes drop or delayMs, not status/code/message`);
+        if (!f.drop && f.delayMs === undefined)
+          throw paramsError(`${at}: give drop: true (lose pushes) or delayMs (delay them)`);
+        return;
+      }
+      if (f.drop !== undefined || f.appKey !== undefined)
+        throw paramsError(`${at}: drop and appKey are for delivery faults`);
+      if (!known.has(f.operation!)) {
         throw paramsError(
           `${at}.operation: no operation ${f.operation}; faultable: ${[...known].sort().join(", ")}`,
         );
@@ -94,13 +112,28 @@ export class Faults {
 
   /** The fault that hits this call of `operation`, if any (and counts it). */
   hit(operation: string): FaultHit | undefined {
+    const f = this.draw((s) => s.operation === operation);
+    return f && { delayMs: f.delayMs ?? 0, error: faultError(f) };
+  }
+
+  /** The delivery fault that hits this push to `clientKey` over `delivery`, if any (and counts it). */
+  hitDelivery(
+    delivery: "stream" | "http",
+    clientKey: string,
+  ): { drop: boolean; delayMs: number } | undefined {
+    const f = this.draw((s) => s.delivery === delivery && (s.appKey === undefined || s.appKey === clientKey));
+    return f && { drop: !!f.drop, delayMs: f.delayMs ?? 0 };
+  }
+
+  /** The first matching fault with hits left that wins its draw (counted), as the docs above say. */
+  private draw(matches: (spec: FaultSpec) => boolean): FaultSpec | undefined {
     for (const f of this.faults) {
-      if (f.spec.operation !== operation) continue;
+      if (!matches(f.spec)) continue;
       if (f.spec.count !== undefined && f.fired >= f.spec.count) continue;
       const p = f.spec.probability ?? 1;
       if (p < 1 && !(this.random() < p)) continue;
       f.fired++;
-      return { delayMs: f.spec.delayMs ?? 0, error: faultError(f.spec) };
+      return f.spec;
     }
     return undefined;
   }

@@ -100,6 +100,7 @@ export class Outbox {
       close: () => store.close(),
     };
     if (store.cachedAuth) wrapped.cachedAuth = (hash) => store.cachedAuth!(hash);
+    if (store.listen) wrapped.listen = (channel, fn) => store.listen!(channel, fn);
     return Object.assign(Object.create(store) as Store, wrapped);
   }
 

@@ -230,6 +230,12 @@ export interface Store {
    * transaction when the entry is missing or looks expired.
    */
   cachedAuth?(tokenHash: string): CachedAuth | undefined;
+  /**
+   * Calls `onMessage` for each notification on `channel` sent by any instance's committed transaction
+   * (PostgreSQL LISTEN/NOTIFY). Optional: a store one process owns has nobody else to hear from.
+   * Resolves to the function that stops listening.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
