@@ -45,6 +45,18 @@ import type {
 } from "../schemas/oauth.js";
 import type { AppsReply as AppsReplySchema, OrgsReply as OrgsReplySchema } from "../schemas/directory.js";
 import type { SeedDocument as SeedDocumentSchema } from "../schemas/seed.js";
+import type {
+  ConnectionsReply as ConnectionsReplySchema,
+  EventDocument as EventDocumentSchema,
+  EventDocumentReply as EventDocumentReplySchema,
+  EventsQuery as EventsQuerySchema,
+  EventsReply as EventsReplySchema,
+  RedeliverReply as RedeliverReplySchema,
+} from "../schemas/events/control.js";
+import type {
+  OpenConnectionBody as OpenConnectionBodySchema,
+  OpenConnectionReply as OpenConnectionReplySchema,
+} from "../schemas/events/stream.js";
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;
@@ -134,7 +146,11 @@ export interface RequestsQuery {
 /** One injected fault: `status` answers that error instead of running the call; `delayMs` only delays. */
 export interface Fault {
   /** The SDK action name: `Cohosts`, `CreateVideoConference`, … */
-  operation: string;
+  operation?: string;
+  /** Instead of `operation`: a fault of event pushes (`drop` them, or `delayMs`), optionally for one `appKey`. */
+  delivery?: "stream" | "http";
+  drop?: boolean;
+  appKey?: string;
   status?: number;
   code?: string;
   message?: string;
@@ -155,3 +171,14 @@ export interface FaultState {
 }
 /** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
 export type Snapshot = Record<string, unknown>;
+
+// ── events (vconf-events.md §5) ──
+export type EventsQuery = Static<typeof EventsQuerySchema>;
+export type EventsReply = Static<typeof EventsReplySchema>;
+export type OutboxEvent = EventsReply["events"][number];
+export type RedeliverReply = Static<typeof RedeliverReplySchema>;
+export type StreamConnectionsReply = Static<typeof ConnectionsReplySchema>;
+export type EventDocument = Static<typeof EventDocumentSchema>;
+export type EventDocumentReply = Static<typeof EventDocumentReplySchema>;
+export type OpenConnectionRequest = Static<typeof OpenConnectionBodySchema>;
+export type OpenConnectionReply = Static<typeof OpenConnectionReplySchema>;

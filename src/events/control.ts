@@ -20,6 +20,7 @@ export interface EventsQueryInput {
   after?: string;
   /** With `after`: wait up to this long for a first new event. */
   waitMs?: string;
+  newest?: "true";
 }
 
 function int(raw: string | undefined, dflt: number, max: number, name: string): number {

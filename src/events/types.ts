@@ -116,5 +116,7 @@ export interface EventQuery {
   status?: DeliveryStatus;
   /** Only events after this `no` (for `vconf events tail`). */
   afterNo?: number;
+  /** The newest `limit` rows instead of the oldest (still returned oldest first). */
+  newest?: boolean;
   limit: number;
 }

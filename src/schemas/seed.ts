@@ -1,4 +1,5 @@
 import Type, { type Static } from "typebox";
+import { EventDocument } from "./events/control.js";
 
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -9,7 +10,12 @@ export const SeedUser = Type.Object(
   closed,
 );
 export const SeedApp = Type.Object(
-  { appKey: Id, appSecret: Type.String({ minLength: 1 }), scopes: Scopes },
+  {
+    appKey: Id,
+    appSecret: Type.String({ minLength: 1 }),
+    scopes: Scopes,
+    events: Type.Optional(EventDocument),
+  },
   closed,
 );
 export const SeedOrg = Type.Object(
@@ -28,6 +34,7 @@ export const SeedSuite = Type.Object(
     suiteTicket: Type.String({ minLength: 1 }),
     scopes: Scopes,
     authorizedCorps: Type.Optional(Type.Array(Id)),
+    events: Type.Optional(EventDocument),
   },
   closed,
 );

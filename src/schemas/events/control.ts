@@ -11,6 +11,9 @@ export const EventsQuery = Type.Object({
     }),
   ),
   limit: Type.Optional(Type.String({ description: "at most this many (default 100, at most 1000)" })),
+  newest: Type.Optional(
+    Type.Literal("true", { description: "the newest `limit` events (still oldest first)" }),
+  ),
   after: Type.Optional(Type.String({ maxLength: 64, description: "only events written after this eventId" })),
   waitMs: Type.Optional(
     Type.String({ description: "with after: wait up to this long (≤ 30000 ms) for a new event" }),
