@@ -83,12 +83,14 @@ export async function listEvents(deps: Deps, events: EventsRuntime | undefined, 
   const limit = int(input.limit, EVENTS_DEFAULT_LIMIT, EVENTS_MAX_LIMIT, "limit") || EVENTS_DEFAULT_LIMIT;
   const waitMs = int(input.waitMs, 0, MAX_WAIT_MS, "waitMs");
   let afterNo: number | undefined;
+  let afterEventId: string | undefined;
   if (input.after !== undefined) {
     const anchor = await deps.store.transaction((tx) => (tx as ETx).getEvent(input.after!), {
       readOnly: true,
     });
     if (!anchor) throw fail("vconf.NotFound", `no event ${input.after}`);
     afterNo = anchor.no;
+    afterEventId = anchor.eventId;
   }
   const q = {
     conferenceId: input.conferenceId,

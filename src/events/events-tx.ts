@@ -50,8 +50,8 @@ export interface EventsTx {
   dueUnits(now: number, limit: number): Promise<DeliveryUnit[]>;
   /** The earliest `nextAt` of a pending delivery, if any. */
   nextDueAt(): Promise<number | undefined>;
-  /** Fails pending deliveries of events born before `bornBefore` (the retry TTL); returns how many. */
-  expireDeliveries(bornBefore: number, now: number): Promise<number>;
+  /** Fails pending deliveries of events born before `bornBefore` (the retry TTL). */
+  expireDeliveries(bornBefore: number, now: number): Promise<void>;
   /** Drops every lease (one SQLite process owns its file: leases of a crashed run are void). */
   releaseLeases(): Promise<void>;
 

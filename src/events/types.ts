@@ -34,6 +34,8 @@ export interface DeliveryRow extends SubscriberRef {
   eventId: string;
   /** The event's `no`: deliveries are first sent in this order. */
   eventNo: number;
+  /** The event's `bornAt` (the retry TTL counts from it). */
+  bornAt: number;
   status: DeliveryStatus;
   /** Sends so far. */
   attempts: number;
@@ -69,6 +71,12 @@ export interface SubscriptionRow {
   /** "api" (register_call_back) or "config" (seed, control plane). */
   source: "api" | "config";
   createdAt: number;
+}
+
+/** The last statusSeqNum a conference handed out. */
+export interface EventSeqRow {
+  conferenceId: string;
+  lastSeq: number;
 }
 
 /** An app's or suite's opt-in extensions (`member_role_change`). */
@@ -114,8 +122,9 @@ export interface EventQuery {
   conferenceId?: string;
   eventType?: string;
   status?: DeliveryStatus;
-  /** Only events after this `no` (for `vconf events tail`). */
+  /** Only events after this one (`no`, then `eventId`: the cursor of `vconf events tail`). */
   afterNo?: number;
+  afterEventId?: string;
   /** The newest `limit` rows instead of the oldest (still returned oldest first). */
   newest?: boolean;
   limit: number;

@@ -99,6 +99,7 @@ export async function writeEvents(tx: ETx, events: EventToWrite[], now: number):
         ...r,
         eventId: ev.eventId,
         eventNo: ev.no,
+        bornAt: ev.bornAt,
         status: "pending",
         attempts: 0,
         nextAt: now,

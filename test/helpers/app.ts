@@ -4,13 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
-import { ManualClock } from "../../src/domain/clock.js";
+import { ManualClock, systemClock } from "../../src/domain/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
 import { applySeed } from "../../src/domain/seed.js";
 import type { App } from "../../src/http/types.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
 import { FIXTURE } from "./fixture.js";
+import { DEFAULT_EVENT_SETTINGS, type EventSettings, EventsRuntime } from "../../src/events/runtime.js";
 
 export const ADMIN_KEY = "test-admin-key";
 
@@ -35,16 +36,41 @@ export interface TestContext {
   app: App;
   deps: Deps;
   clock: ManualClock;
+  /** The outbox, Stream gateway and delivery engine (delivering only with `listen`). */
+  events: EventsRuntime;
+  /** With `listen`: the server's base URL and port (real HTTP, gateway attached). */
+  url: string;
+  port: number;
   close: () => Promise<void>;
 }
 
+/** Delivery settings shrunk for tests: a missing ACK is noticed in 300 ms, retries wait at most 100 ms. */
+export const FAST_EVENTS: EventSettings = {
+  ...DEFAULT_EVENT_SETTINGS,
+  eventAckTimeoutMs: 300,
+  eventRetryMaxDelayMs: 100,
+  streamPingMs: 60_000,
+};
+
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(
-  opts: { maxCoHosts?: number; rateLimit?: number; journalSize?: number } = {},
+  opts: {
+    maxCoHosts?: number;
+    rateLimit?: number;
+    journalSize?: number;
+    /** Listen on a free port, attach the Stream gateway and start delivering events. */
+    listen?: boolean;
+    events?: Partial<EventSettings>;
+    /** The system clock instead of the fixed ManualClock (default with `listen`: deliveries run in real time). */
+    realClock?: boolean;
+  } = {},
 ): Promise<TestContext> {
-  const { store, cleanup } = await openTestStore();
+  const { store: raw, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100 };
+  const used = (opts.realClock ?? opts.listen) ? systemClock : clock;
+  const events = new EventsRuntime(raw, used, { ...FAST_EVENTS, ...opts.events });
+  const store = events.store;
+  const deps: Deps = { store, clock: used, maxCoHosts: opts.maxCoHosts ?? 100 };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
@@ -55,13 +81,24 @@ export async function buildTestApp(
       journalSize: opts.journalSize ?? 1000,
     },
     logger: false,
+    events,
   });
   await app.ready();
+  let port = 0;
+  if (opts.listen) {
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    port = (app.server.address() as { port: number }).port;
+    await events.attach(app.server);
+  }
   return {
     app,
     deps,
     clock,
+    events,
+    url: `http://127.0.0.1:${port}`,
+    port,
     close: async () => {
+      if (opts.listen) await events.close();
       await app.close();
       await cleanup();
     },
