@@ -47,6 +47,16 @@ export function snapshotProblems(doc: Snapshot): string[] {
   refers("suiteAuths", doc.suiteAuths, (a) => ["suiteKey", a.suiteKey, suites]);
   refers("suiteAuths", doc.suiteAuths, (a) => ["corpId", a.corpId, orgs]);
   refers("members", doc.members, (m) => ["conferenceId", m.conferenceId, conferences]);
+  const events = unique("events", doc.events ?? [], (e) => e.eventId);
+  unique("eventSeqs", doc.eventSeqs ?? [], (e) => e.conferenceId);
+  unique(
+    "eventDeliveries",
+    doc.eventDeliveries ?? [],
+    (d) => `${d.eventId} ${d.kind} ${d.clientKey} ${d.corpId}`,
+  );
+  unique("eventSubscriptions", doc.eventSubscriptions ?? [], (x) => `${x.kind} ${x.clientKey} ${x.corpId}`);
+  unique("eventSettings", doc.eventSettings ?? [], (x) => x.clientKey);
+  refers("eventDeliveries", doc.eventDeliveries ?? [], (d) => ["eventId", d.eventId, events]);
   return problems;
 }
 

@@ -10,6 +10,13 @@ import type {
   TokenRow,
   UserRow,
 } from "../store/store.js";
+import type {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../events/types.js";
 
 const closed = { additionalProperties: false } as const;
 const S = Type.String();
@@ -104,6 +111,59 @@ const Change = Type.Object(
   closed,
 );
 
+const Kind = Type.Union([Type.Literal("stream"), Type.Literal("http")]);
+const ClientKind = Type.Union([Type.Literal("app"), Type.Literal("suite")]);
+const EventSeq = Type.Object({ conferenceId: Key, lastSeq: Int }, closed);
+const Event = Type.Object(
+  {
+    eventId: Key,
+    no: Int,
+    eventType: S,
+    conferenceId: S,
+    corpId: S,
+    statusSeqNum: NullableInt,
+    bornAt: Int,
+    payload: Type.Record(Type.String(), Type.Unknown()),
+  },
+  closed,
+);
+const Delivery = Type.Object(
+  {
+    eventId: Key,
+    kind: Kind,
+    clientKey: S,
+    corpId: S,
+    eventNo: Int,
+    bornAt: Int,
+    status: Type.Union([Type.Literal("pending"), Type.Literal("delivered"), Type.Literal("failed")]),
+    attempts: Int,
+    nextAt: Int,
+    leaseOwner: NullableS,
+    leaseUntil: Int,
+    lastError: NullableS,
+    settledAt: NullableInt,
+    reported: B,
+  },
+  closed,
+);
+const Subscription = Type.Object(
+  {
+    kind: Kind,
+    clientKey: Key,
+    clientKind: ClientKind,
+    corpId: S,
+    url: NullableS,
+    token: NullableS,
+    aesKey: NullableS,
+    ownerKey: NullableS,
+    tags: Type.Union([Type.Array(S), Type.Null()]),
+    source: Type.Union([Type.Literal("api"), Type.Literal("config")]),
+    createdAt: Int,
+  },
+  closed,
+);
+const EventSettings = Type.Object({ clientKey: Key, extensions: Type.Array(S) }, closed);
+
 /**
  * The whole state as one document: every table, rows as the store holds them (secrets and tokens only as
  * hashes). `format`/`version` let a later vconf refuse or convert an older document.
@@ -121,6 +181,12 @@ export const Snapshot = Type.Object(
     conferences: Type.Array(Conference),
     members: Type.Array(Member),
     changes: Type.Array(Change),
+    // Events (optional: a document written before events existed imports with none).
+    eventSeqs: Type.Optional(Type.Array(EventSeq)),
+    events: Type.Optional(Type.Array(Event)),
+    eventDeliveries: Type.Optional(Type.Array(Delivery)),
+    eventSubscriptions: Type.Optional(Type.Array(Subscription)),
+    eventSettings: Type.Optional(Type.Array(EventSettings)),
   },
   { ...closed, description: "vconf's whole state" },
 );
@@ -140,4 +206,9 @@ export const rowsMatchStore: [
   Same<Row<typeof Conference>, ConferenceRow>,
   Same<Row<typeof Member>, MemberRow>,
   Same<Row<typeof Change>, ChangeRow>,
-] = [true, true, true, true, true, true, true, true, true];
+  Same<Row<typeof EventSeq>, EventSeqRow>,
+  Same<Row<typeof Event>, EventRow>,
+  Same<Row<typeof Delivery>, DeliveryRow>,
+  Same<Row<typeof Subscription>, SubscriptionRow>,
+  Same<Row<typeof EventSettings>, EventSettingsRow>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -26,7 +26,11 @@ const outbox = async (conferenceId: string) =>
   expectOk(await control(ctx.app).call("GET", `/_vconf/v1/events?conferenceId=${conferenceId}`)).events as {
     eventId: string;
     eventType: string;
-    deliveries: { subscriber: { kind: string; appKey?: string; suiteKey?: string }; status: string; attempts: number }[];
+    deliveries: {
+      subscriber: { kind: string; appKey?: string; suiteKey?: string };
+      status: string;
+      attempts: number;
+    }[];
   }[];
 
 describe("redelivery: same eventId, new messageId", () => {
@@ -37,7 +41,9 @@ describe("redelivery: same eventId, new messageId", () => {
   });
 
   test("an ACK with LATER", async () => {
-    const c = await rawStreamClient(ctx.url, "acme-app", "acme-secret", (_f, n) => (n === 1 ? "LATER" : "SUCCESS"));
+    const c = await rawStreamClient(ctx.url, "acme-app", "acme-secret", (_f, n) =>
+      n === 1 ? "LATER" : "SUCCESS",
+    );
     try {
       await createConference(ctx.app, token);
       await until(() => c.received.length >= 3, 10_000, "the event again after LATER");
@@ -52,7 +58,9 @@ describe("redelivery: same eventId, new messageId", () => {
   });
 
   test("no ACK within the ACK timeout", async () => {
-    const c = await rawStreamClient(ctx.url, "acme-app", "acme-secret", (f, n) => (n <= 2 ? "none" : "SUCCESS"));
+    const c = await rawStreamClient(ctx.url, "acme-app", "acme-secret", (f, n) =>
+      n <= 2 ? "none" : "SUCCESS",
+    );
     try {
       const id = await createConference(ctx.app, token);
       await until(() => c.received.length >= 4, 10_000, "both events twice");
@@ -61,7 +69,11 @@ describe("redelivery: same eventId, new messageId", () => {
       assert.deepEqual([...counts.values()], [2, 2]);
       await sleep(400); // the ACKs are recorded in a batch
       const events = await outbox(id);
-      for (const e of events) assert.deepEqual(e.deliveries.map((d) => [d.status, d.attempts]), [["delivered", 2]]);
+      for (const e of events)
+        assert.deepEqual(
+          e.deliveries.map((d) => [d.status, d.attempts]),
+          [["delivered", 2]],
+        );
     } finally {
       await c.close();
     }
@@ -141,13 +153,16 @@ describe("who receives", () => {
       assert.equal(globex.received.length, 0);
       assert.equal(noscope.received.length, 0);
       // Not the creator: no _target_push twins.
-      assert.deepEqual(reader.received.map((f) => f.headers.eventType), [
-        "meeting_status_change",
-        "meeting_member_status_change",
-      ]);
+      assert.deepEqual(
+        reader.received.map((f) => f.headers.eventType),
+        ["meeting_status_change", "meeting_member_status_change"],
+      );
       assert.equal(suite.received.length, 2);
       assert.equal(suite.received[0].headers.eventCorpId, "dingcorp-acme");
-      assert.notEqual(suite.received[0].headers.eventUnifiedAppId, reader.received[0].headers.eventUnifiedAppId);
+      assert.notEqual(
+        suite.received[0].headers.eventUnifiedAppId,
+        reader.received[0].headers.eventUnifiedAppId,
+      );
     } finally {
       for (const c of [globex, noscope, reader, suite]) await c.close();
     }
@@ -160,7 +175,11 @@ describe("who receives", () => {
       await until(() => c.received.length >= 2, 10_000, "created + invited");
       const before = (await outbox(id)).length;
       const call = api(ctx.app, token);
-      expectError(await call.cohosts(id, { action: "add", userList: [{ unionId: "union-nobody" }] }), 400, "unknownUserError");
+      expectError(
+        await call.cohosts(id, { action: "add", userList: [{ unionId: "union-nobody" }] }),
+        400,
+        "unknownUserError",
+      );
       expectOk(await call.cohosts(id, { action: "add", userList: [{ unionId: "union-bob" }] }));
       const afterAdd = (await outbox(id)).length;
       assert.equal(afterAdd, before + 1, "the co-host add: one role-change event");
@@ -177,7 +196,9 @@ describe("who receives", () => {
 
   test("the role-change extension, opted into: co-host added / removed events", async () => {
     expectOk(
-      await control(ctx.app).call("PUT", "/_vconf/v1/apps/acme-reader/events", { extensions: ["member_role_change"] }),
+      await control(ctx.app).call("PUT", "/_vconf/v1/apps/acme-reader/events", {
+        extensions: ["member_role_change"],
+      }),
     );
     const c = await rawStreamClient(ctx.url, "acme-reader", "reader-secret");
     try {
@@ -186,9 +207,15 @@ describe("who receives", () => {
       expectOk(await call.cohosts(id, { action: "add", userList: [{ unionId: "union-bob" }] }));
       expectOk(await call.cohosts(id, { action: "remove", userList: [{ unionId: "union-bob" }] }));
       await until(() => c.received.length >= 4, 10_000, "4 events");
-      const roles = general(c.received).filter((f) => f.headers.eventType === "vconf_meeting_member_role_change");
+      const roles = general(c.received).filter(
+        (f) => f.headers.eventType === "vconf_meeting_member_role_change",
+      );
       assert.deepEqual(
-        roles.map((f) => [f.body.changeScene, f.body.statusSeqNum, (f.body.openMemberModels as { coHost: boolean }[])[0].coHost]),
+        roles.map((f) => [
+          f.body.changeScene,
+          f.body.statusSeqNum,
+          (f.body.openMemberModels as { coHost: boolean }[])[0].coHost,
+        ]),
         [
           ["cohost_added", 3, true],
           ["cohost_removed", 4, false],

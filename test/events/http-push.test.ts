@@ -45,7 +45,9 @@ function receiver(ownerKey: string, behave: () => "ok" | "fail" = () => "ok") {
     pushes,
     start: () =>
       new Promise<string>((resolve) =>
-        server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/cb`)),
+        server.listen(0, "127.0.0.1", () =>
+          resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/cb`),
+        ),
       ),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -104,12 +106,33 @@ test("register_call_back: check_url first, then signed, encrypted pushes a DingT
   const url = await rx.start();
   try {
     const tags = ["meeting_status_change", "meeting_member_status_change"];
-    const reg = await oapi("/call_back/register_call_back", { call_back_tag: tags, url, ...{ token: KEYS.token, aes_key: KEYS.aesKey } });
+    const reg = await oapi("/call_back/register_call_back", {
+      call_back_tag: tags,
+      url,
+      ...{ token: KEYS.token, aes_key: KEYS.aesKey },
+    });
     assert.deepEqual(reg, { errcode: 0, errmsg: "ok" });
     assert.deepEqual(rx.pushes[0].plain, { EventType: "check_url" });
-    assert.equal((await oapi("/call_back/register_call_back", { call_back_tag: tags, url, token: KEYS.token, aes_key: KEYS.aesKey })).errcode, 71006);
+    assert.equal(
+      (
+        await oapi("/call_back/register_call_back", {
+          call_back_tag: tags,
+          url,
+          token: KEYS.token,
+          aes_key: KEYS.aesKey,
+        })
+      ).errcode,
+      71006,
+    );
     const got = await oapi("/call_back/get_call_back");
-    assert.deepEqual(got, { errcode: 0, errmsg: "ok", call_back_tag: tags, token: KEYS.token, aes_key: KEYS.aesKey, url });
+    assert.deepEqual(got, {
+      errcode: 0,
+      errmsg: "ok",
+      call_back_tag: tags,
+      token: KEYS.token,
+      aes_key: KEYS.aesKey,
+      url,
+    });
 
     const id = await createPushConference();
     await until(() => rx.pushes.length >= 2, 10_000, "the pushed event");
@@ -127,18 +150,25 @@ test("register_call_back: check_url first, then signed, encrypted pushes a DingT
     assert.equal(p.plain.statusSeqNum, 1);
     assert.equal((p.plain.openConfModel as { conferenceId: string }).conferenceId, id);
     await sleep(300);
-    const events = expectOk(await control(ctx.app).call("GET", `/_vconf/v1/events?conferenceId=${id}`)).events;
+    const events = expectOk(
+      await control(ctx.app).call("GET", `/_vconf/v1/events?conferenceId=${id}`),
+    ).events;
     const push = events.find((e: { eventType: string }) => e.eventType === "meeting_status_change");
     assert.deepEqual(
       push.deliveries.map((d: { subscriber: unknown; status: string }) => [d.subscriber, d.status]),
       [[{ kind: "http", appKey: "push-app", corpId: CORP }, "delivered"]],
     );
 
-    assert.deepEqual(await oapi("/call_back/update_call_back", { call_back_tag: ["meeting_member_status_change"] }), {
-      errcode: 0,
-      errmsg: "ok",
-    });
-    assert.deepEqual((await oapi("/call_back/get_call_back")).call_back_tag, ["meeting_member_status_change"]);
+    assert.deepEqual(
+      await oapi("/call_back/update_call_back", { call_back_tag: ["meeting_member_status_change"] }),
+      {
+        errcode: 0,
+        errmsg: "ok",
+      },
+    );
+    assert.deepEqual((await oapi("/call_back/get_call_back")).call_back_tag, [
+      "meeting_member_status_change",
+    ]);
     assert.deepEqual(await oapi("/call_back/delete_call_back"), { errcode: 0, errmsg: "ok" });
     assert.equal((await oapi("/call_back/get_call_back")).errcode, 71007);
   } finally {
@@ -155,7 +185,10 @@ test("register_call_back refuses a URL that fails check_url, bad parameters and 
     assert.ok(failed && failed.errcode !== 0, JSON.stringify(failed));
     assert.equal((await oapi("/call_back/get_call_back")).errcode, 71007);
     assert.equal((await oapi("/call_back/register_call_back", { ...body, aes_key: "short" })).errcode, 40035);
-    assert.equal((await oapi("/call_back/register_call_back", { ...body, call_back_tag: ["user_add_org"] })).errcode, 40035);
+    assert.equal(
+      (await oapi("/call_back/register_call_back", { ...body, call_back_tag: ["user_add_org"] })).errcode,
+      40035,
+    );
     const bad = await fetch(`${ctx.url}/call_back/get_call_back?access_token=nope`).then((r) => r.json());
     assert.equal(bad.errcode, 40014);
     const noCreds = await fetch(`${ctx.url}/gettoken?appkey=push-app&appsecret=wrong`).then((r) => r.json());
@@ -184,7 +217,9 @@ test("a failing receiver gets retries, then get_call_back_failed_result lists th
     assert.equal(rx.pushes.length, 4, "check_url + 3 attempts (VCONF_EVENT_RETRY_MAX_ATTEMPTS=3)");
     const eventIds = new Set(rx.pushes.slice(1).map((p) => p.plain.eventId));
     assert.equal(eventIds.size, 1, "the same event each time");
-    const events = expectOk(await control(ctx.app).call("GET", `/_vconf/v1/events?conferenceId=${id}&status=failed`)).events;
+    const events = expectOk(
+      await control(ctx.app).call("GET", `/_vconf/v1/events?conferenceId=${id}&status=failed`),
+    ).events;
     assert.equal(events.length, 1);
     assert.equal(events[0].deliveries[0].attempts, 3);
     assert.match(events[0].deliveries[0].lastError, /HTTP 500/);
@@ -214,10 +249,10 @@ test("an HTTP subscription from the control plane: ownerKey is the appKey, no ch
     assert.equal(rx.pushes.length, 0);
     await createPushConference();
     await until(() => rx.pushes.length >= 2, 10_000, "the event and its twin");
-    assert.deepEqual(
-      rx.pushes.map((p) => p.plain.EventType).sort(),
-      ["meeting_status_change", "meeting_status_change_target_push"],
-    );
+    assert.deepEqual(rx.pushes.map((p) => p.plain.EventType).sort(), [
+      "meeting_status_change",
+      "meeting_status_change_target_push",
+    ]);
     expectOk(await control(ctx.app).call("DELETE", "/_vconf/v1/apps/push-app/events"));
   } finally {
     await rx.stop();

@@ -127,7 +127,9 @@ test("DingTalk's own Stream client receives a scripted meeting's events through 
 
     const outbox = expectOk(await control(ctx.app).call("GET", `/_vconf/v1/events?conferenceId=${id}`));
     assert.equal(outbox.events.length, 15, "7 changes × (general + twin), and the role change");
-    const role = outbox.events.filter((e: { eventType: string }) => e.eventType === "vconf_meeting_member_role_change");
+    const role = outbox.events.filter(
+      (e: { eventType: string }) => e.eventType === "vconf_meeting_member_role_change",
+    );
     assert.equal(role.length, 1);
     assert.deepEqual(role[0].deliveries, [], "nobody opted into the role-change extension");
   } finally {

@@ -70,7 +70,12 @@ export async function rawStreamClient(
   const res = await fetch(`${url}/v1.0/gateway/connections/open`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ clientId, clientSecret, ua: "vconf-test/1", subscriptions: [{ type: "EVENT", topic: "*" }] }),
+    body: JSON.stringify({
+      clientId,
+      clientSecret,
+      ua: "vconf-test/1",
+      subscriptions: [{ type: "EVENT", topic: "*" }],
+    }),
   });
   const opened = (await res.json()) as { endpoint: string; ticket: string };
   if (res.status !== 200) throw new Error(`open failed: ${res.status} ${JSON.stringify(opened)}`);

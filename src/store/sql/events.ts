@@ -168,13 +168,17 @@ export function eventStatements(d: Dialect) {
       `UPDATE event_deliveries SET status = 'failed', settled_at = ?, lease_owner = NULL, lease_until = 0,
          last_error = 'not acknowledged within the retry TTL' WHERE ${PENDING} AND born_at < ? AND lease_until <= ?`,
     ),
-    releaseLeases: t("UPDATE event_deliveries SET lease_owner = NULL, lease_until = 0 WHERE lease_owner IS NOT NULL"),
+    releaseLeases: t(
+      "UPDATE event_deliveries SET lease_owner = NULL, lease_until = 0 WHERE lease_owner IS NOT NULL",
+    ),
 
     listEvents: t(`${selectFrom(events)} WHERE ${filters} ORDER BY no, event_id LIMIT ?`),
     listNewestEvents: t(`${selectFrom(events)} WHERE ${filters} ORDER BY no DESC, event_id DESC LIMIT ?`),
     getEvent: t(`${selectFrom(events)} WHERE event_id = ?`),
     deliveriesOf: perLength((n) =>
-      t(`${delivery} WHERE ${d.inList("event_id", n, "text")} ORDER BY event_no, event_id, kind, client_key, corp_id`),
+      t(
+        `${delivery} WHERE ${d.inList("event_id", n, "text")} ORDER BY event_no, event_id, kind, client_key, corp_id`,
+      ),
     ),
     redeliver: t(
       `UPDATE event_deliveries SET status = 'pending', attempts = 0, next_at = ?, lease_owner = NULL,
@@ -205,7 +209,9 @@ export function eventStatements(d: Dialect) {
 
     dropExpiredTickets: t("DELETE FROM stream_tickets WHERE expires_at <= ?"),
     putTicket: t(insertInto(streamTickets)),
-    takeTicket: t(`DELETE FROM stream_tickets WHERE ticket = ? AND expires_at > ? RETURNING ${streamTickets.list}`),
+    takeTicket: t(
+      `DELETE FROM stream_tickets WHERE ticket = ? AND expires_at > ? RETURNING ${streamTickets.list}`,
+    ),
 
     allEvents: t(`${selectFrom(events)} ORDER BY no, event_id`),
     allDeliveries: t(`${delivery} ORDER BY event_no, event_id, kind, client_key, corp_id`),
@@ -239,7 +245,14 @@ export const eventResets = {
     "DELETE FROM stream_tickets WHERE client_key IN (SELECT app_key FROM apps WHERE corp_id = ?)",
   ],
   /** Every events table, for a snapshot import. */
-  clear: ["event_deliveries", "events", "event_seqs", "event_subscriptions", "event_settings", "stream_tickets"],
+  clear: [
+    "event_deliveries",
+    "events",
+    "event_seqs",
+    "event_subscriptions",
+    "event_settings",
+    "stream_tickets",
+  ],
 };
 
 export function eventCodecs(d: Dialect) {
@@ -315,9 +328,19 @@ export class EventsSqlTx implements EventsTx {
     const claimed =
       unit.kind === "stream"
         ? await this.r.all(q.claimStream, [owner, leaseUntil, unit.clientKey, now, now, limit])
-        : await this.r.all(q.claimHttp, [owner, leaseUntil, unit.clientKey, unit.corpId ?? "", now, now, limit]);
+        : await this.r.all(q.claimHttp, [
+            owner,
+            leaseUntil,
+            unit.clientKey,
+            unit.corpId ?? "",
+            now,
+            now,
+            limit,
+          ]);
     if (claimed.length === 0) return [];
-    const ds = claimed.map(rows.delivery.decode).sort((a, b) => a.eventNo - b.eventNo || cmp(a.eventId, b.eventId));
+    const ds = claimed
+      .map(rows.delivery.decode)
+      .sort((a, b) => a.eventNo - b.eventNo || cmp(a.eventId, b.eventId));
     const ids = [...new Set(ds.map((d) => d.eventId))];
     const evs = new Map(
       (await this.r.all(q.eventsIn(ids.length), this.ek.d.listParams(ids)))
@@ -326,7 +349,9 @@ export class EventsSqlTx implements EventsTx {
     );
     let http: ClaimedDelivery["http"];
     if (unit.kind === "http") {
-      const subs = (await this.r.all(q.httpTargets, [unit.clientKey, unit.corpId ?? ""])).map(rows.subscription.decode);
+      const subs = (await this.r.all(q.httpTargets, [unit.clientKey, unit.corpId ?? ""])).map(
+        rows.subscription.decode,
+      );
       const s = subs.find((x) => x.corpId === unit.corpId) ?? subs.find((x) => x.corpId === "");
       if (s) http = { url: s.url!, token: s.token!, aesKey: s.aesKey!, ownerKey: s.ownerKey! };
     }
@@ -347,8 +372,10 @@ export class EventsSqlTx implements EventsTx {
     for (const s of settlements) {
       const key = [s.eventId, s.kind, s.clientKey, s.corpId];
       if (s.outcome === "delivered") await this.r.run(q.delivered, [s.at, ...key, owner]);
-      else if (s.outcome === "retry") await this.r.run(q.retry, [s.nextAt, s.error.slice(0, 500), ...key, owner]);
-      else if (s.outcome === "failed") await this.r.run(q.failed, [s.at, s.error.slice(0, 500), ...key, owner]);
+      else if (s.outcome === "retry")
+        await this.r.run(q.retry, [s.nextAt, s.error.slice(0, 500), ...key, owner]);
+      else if (s.outcome === "failed")
+        await this.r.run(q.failed, [s.at, s.error.slice(0, 500), ...key, owner]);
       else await this.r.run(q.released, [...key, owner]);
     }
   }
@@ -376,7 +403,19 @@ export class EventsSqlTx implements EventsTx {
     const type = q.eventType ?? null;
     const afterNo = q.afterNo ?? null;
     const status = q.status ?? null;
-    const params = [conf, conf, type, type, afterNo, afterNo, afterNo, q.afterEventId ?? "", status, status, q.limit];
+    const params = [
+      conf,
+      conf,
+      type,
+      type,
+      afterNo,
+      afterNo,
+      afterNo,
+      q.afterEventId ?? "",
+      status,
+      status,
+      q.limit,
+    ];
     const rows = await this.r.all(q.newest ? this.ek.q.listNewestEvents : this.ek.q.listEvents, params);
     const out = rows.map(this.ek.rows.event.decode);
     return q.newest ? out.reverse() : out;
@@ -394,7 +433,12 @@ export class EventsSqlTx implements EventsTx {
     return (await this.r.all(this.ek.q.redeliver, [now, this.ek.d.encodeBool(false), eventId])).length;
   }
   async takeFailedHttp(clientKey: string, corpId: string, limit: number) {
-    const taken = await this.r.all(this.ek.q.takeFailed, [this.ek.d.encodeBool(true), clientKey, corpId, limit]);
+    const taken = await this.r.all(this.ek.q.takeFailed, [
+      this.ek.d.encodeBool(true),
+      clientKey,
+      corpId,
+      limit,
+    ]);
     if (taken.length === 0) return [];
     const ids = taken.map((r) => r.event_id as string);
     const evs = (await this.r.all(this.ek.q.eventsIn(ids.length), this.ek.d.listParams(ids))).map(
