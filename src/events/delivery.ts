@@ -233,12 +233,18 @@ export class DeliveryEngine {
     for (const st of woken.values()) this.pump(st, true);
   }
 
-  /** Looks for due deliveries of every subscriber (retries, other instances' expired leases, TTL). */
+  private sweeps = 0;
+
+  /**
+   * Looks for due deliveries of every subscriber (retries, other instances' expired leases) with a read,
+   * and every 60th time fails those past the TTL (a write: not every second on an idle server).
+   */
   private async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
       const now = this.clock.now();
-      await this.tx((tx) => tx.expireDeliveries(now - this.settings.ttlMs, now));
+      if (this.sweeps++ % 60 === 0)
+        await this.tx((tx) => tx.expireDeliveries(now - this.settings.ttlMs, now));
       const due = await this.store.transaction((tx) => (tx as ETx).dueUnits(now, 1000), { readOnly: true });
       this.wake(due);
     } catch (e) {

@@ -65,7 +65,12 @@ export class StreamGateway implements Transport {
 
   /** Takes over `GET /connect` upgrades of `server`; other upgrade paths get 404. */
   attach(server: Server): void {
-    server.on("upgrade", (req, socket, head) => void this.upgrade(req, socket, head));
+    server.on("upgrade", (req, socket, head) => {
+      this.upgrade(req, socket, head).catch((e) => {
+        this.log("a Stream handshake failed", e);
+        socket.destroy();
+      });
+    });
     this.pingTimer = setInterval(() => this.ping(), this.pingMs);
     this.pingTimer.unref();
   }

@@ -35,21 +35,19 @@ async function tail(ctx: Context, args: string[]) {
   const control = ctx.control();
   const count = positive(ctx, "--count");
   const filter = { conferenceId: ctx.flag("--conference"), eventType: ctx.flag("--type") };
-  const first = await control.listEvents({
-    ...filter,
-    limit: String(positive(ctx, "--lines") ?? 10),
-    newest: "true",
-  });
+  const rawLines = ctx.flag("--lines");
+  if (rawLines !== undefined && !/^\d{1,4}$/.test(rawLines)) throw new UsageError("--lines must be a number");
+  const lines = rawLines === undefined ? 10 : Number(rawLines);
+  // The newest event is the cursor even when none is shown (--lines 0: only what comes next).
+  const first = await control.listEvents({ ...filter, limit: String(Math.max(1, lines)), newest: "true" });
   let after = first.events.at(-1)?.eventId;
   let shown = 0;
-  const show = (e: OutboxEvent) => {
+  const print = (e: OutboxEvent) =>
     process.stdout.write(
       ctx.json ? `${JSON.stringify(e)}\n` : `${table(HEADERS, [row(e)]).split("\n")[1]}\n`,
     );
-    shown++;
-  };
   if (!ctx.json) process.stdout.write(`${table(HEADERS, []).trimEnd()}\n`);
-  first.events.forEach(show);
+  first.events.slice(first.events.length - lines).forEach(print);
   while (count === undefined || shown < count) {
     // Without any event yet there is no cursor: look again (the next list starts the cursor).
     const page = after
@@ -57,7 +55,8 @@ async function tail(ctx: Context, args: string[]) {
       : await control.listEvents({ ...filter, limit: "1000" });
     if (!after && page.events.length === 0) await new Promise((r) => setTimeout(r, 500));
     for (const e of page.events) {
-      show(e);
+      print(e);
+      shown++; // --count counts new events only
       if (count !== undefined && shown >= count) break;
     }
     after = page.events.at(-1)?.eventId ?? after;
