@@ -235,6 +235,11 @@ export class DeliveryEngine {
 
   private sweeps = 0;
 
+  /** A sweep now (a wake-up that did not say for whom). */
+  sweepNow(): void {
+    void this.sweep();
+  }
+
   /**
    * Looks for due deliveries of every subscriber (retries, other instances' expired leases) with a read,
    * and every 60th time fails those past the TTL (a write: not every second on an idle server).

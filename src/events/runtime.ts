@@ -90,11 +90,15 @@ export class EventsRuntime {
     const raw = this.store;
     if (raw.listen) {
       this.unlisten = await raw.listen(DELIVERY_CHANNEL, (payload) => {
+        let units: DeliveryUnit[] = [];
         try {
-          this.engine.wake(JSON.parse(payload) as DeliveryUnit[]);
+          units = JSON.parse(payload) as DeliveryUnit[];
         } catch {
           this.log("unreadable delivery notification");
         }
+        // "[]": too many to name, or the listener reconnected (some may be missed): look at all.
+        if (units.length > 0) this.engine.wake(units);
+        else this.engine.sweepNow();
       });
     }
     // One SQLite process owns its file, so leases left by a crashed run are void at once.

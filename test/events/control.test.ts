@@ -94,13 +94,18 @@ test("redeliver sends a delivered event again with its eventId; unknown ids are 
     const id = await createConference(ctx.app, token);
     await until(() => c.received.length >= 1, 10_000, "the event");
     await sleep(300);
-    const [event] = (await client.listEvents({ conferenceId: id, eventType: "meeting_status_change" })).events;
+    const [event] = (await client.listEvents({ conferenceId: id, eventType: "meeting_status_change" }))
+      .events;
     assert.equal(event.deliveries[0].status, "delivered");
     assert.deepEqual(await client.redeliverEvent(event.eventId), { redelivered: 1 });
     await until(() => c.received.length >= 2, 10_000, "the redelivery");
     assert.equal(c.received[1].headers.eventId, event.eventId);
     assert.notEqual(c.received[1].headers.messageId, c.received[0].headers.messageId);
-    expectError(await control(ctx.app).call("POST", "/_vconf/v1/events/nope/redeliver"), 404, "vconf.NotFound");
+    expectError(
+      await control(ctx.app).call("POST", "/_vconf/v1/events/nope/redeliver"),
+      404,
+      "vconf.NotFound",
+    );
   } finally {
     await c.close();
   }
@@ -116,7 +121,9 @@ test("connections are listed; a disconnect sends SYSTEM disconnect and routes no
     assert.equal(connections[0].instance, ctx.events.instance);
     await client.disconnectStream(connections[0].id, "test");
     await until(() => c.system.some((f) => f.headers.topic === "disconnect"), 5000, "SYSTEM disconnect");
-    assert.deepEqual(JSON.parse(c.system.find((f) => f.headers.topic === "disconnect")!.data), { reason: "test" });
+    assert.deepEqual(JSON.parse(c.system.find((f) => f.headers.topic === "disconnect")!.data), {
+      reason: "test",
+    });
     const id = await createConference(ctx.app, token);
     await sleep(300);
     assert.equal(c.received.length, 0, "nothing new after the disconnect");
@@ -124,14 +131,20 @@ test("connections are listed; a disconnect sends SYSTEM disconnect and routes no
     await until(() => again.received.length >= 1, 10_000, "the event on the new connection");
     assert.equal((again.received[0].body.openConfModel as { conferenceId: string }).conferenceId, id);
     await again.close();
-    expectError(await control(ctx.app).call("POST", "/_vconf/v1/stream/connections/nope/disconnect"), 404, "vconf.NotFound");
+    expectError(
+      await control(ctx.app).call("POST", "/_vconf/v1/stream/connections/nope/disconnect"),
+      404,
+      "vconf.NotFound",
+    );
   } finally {
     await c.close();
   }
 });
 
 test("delivery faults: a dropped push is sent again; a delayed one arrives later", async () => {
-  const set = await client.setFaults({ faults: [{ delivery: "stream", drop: true, count: 1, appKey: "acme-reader" }] });
+  const set = await client.setFaults({
+    faults: [{ delivery: "stream", drop: true, count: 1, appKey: "acme-reader" }],
+  });
   assert.equal(set.faults.length, 1);
   expectError(
     await control(ctx.app).call("PUT", "/_vconf/v1/faults", { faults: [{ delivery: "stream" }] }),
@@ -193,7 +206,10 @@ test("the CLI: events tail prints new events live, list and stream connections",
   const id = await createConference(ctx.app, token);
   const r = await tail;
   assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     lines.map((e) => [e.conferenceId, e.eventType]),
     [

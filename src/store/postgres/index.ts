@@ -1,6 +1,7 @@
 import pg from "pg";
 import { pendingMigrations, StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
 import { migrations } from "./migrations.js";
+import { listen } from "./listen.js";
 import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
 /** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
@@ -108,6 +109,16 @@ export class PostgresStore implements Store {
     } finally {
       client.release(discard);
     }
+  }
+
+  /** LISTEN/NOTIFY: other instances' commits wake this one (Store.listen). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    const o = this.pool.options;
+    return listen(
+      { connectionString: o.connectionString, connectionTimeoutMillis: o.connectionTimeoutMillis, types },
+      channel,
+      onMessage,
+    );
   }
 
   async close(): Promise<void> {
