@@ -97,6 +97,8 @@ export async function listEvents(deps: Deps, events: EventsRuntime | undefined, 
     eventType: input.eventType,
     status: input.status,
     afterNo,
+    afterEventId,
+    newest: input.newest === "true",
     limit,
   };
   const deadline = Date.now() + (afterNo === undefined ? 0 : waitMs);

@@ -18,7 +18,7 @@ const FAST = {
   VCONF_LOG_LEVEL: "warn",
 };
 
-let drops: (() => Promise<void>)[] = [];
+const drops: (() => Promise<void>)[] = [];
 after(async () => {
   await cleanupProcesses();
   for (const d of drops) await d();
