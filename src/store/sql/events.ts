@@ -14,7 +14,13 @@ import type {
 } from "../../events/types.js";
 import { perLength, type Dialect } from "./dialect.js";
 import { codec, insertInto, selectFrom, table, upsert, type Row } from "./table.js";
-import type { Runner } from "./tx.js";
+
+/** Runs a statement: the same shape as sql/tx.ts's `Runner` (SQLite answers at once, PostgreSQL later). */
+export interface Runner {
+  one(sql: string, params: unknown[]): Row | undefined | Promise<Row | undefined>;
+  all(sql: string, params: unknown[]): Row[] | Promise<Row[]>;
+  run(sql: string, params: unknown[]): unknown;
+}
 
 /**
  * The events tables (outbox, deliveries, subscriptions, Stream tickets) and their statements, written
@@ -508,4 +514,3 @@ export class EventsSqlTx implements EventsTx {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-export type { Row };
