@@ -29,9 +29,15 @@ function receiver(ownerKey: string, behave: () => "ok" | "fail" = () => "ok") {
     req.on("end", () => {
       const query = new URL(req.url!, "http://x").searchParams;
       const { encrypt } = JSON.parse(body);
-      const plain = JSON.parse(
-        crypt.getDecryptMsg(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"), encrypt),
-      );
+      let plain: Record<string, unknown>;
+      try {
+        plain = JSON.parse(
+          crypt.getDecryptMsg(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"), encrypt),
+        );
+      } catch {
+        res.writeHead(400).end("cannot decrypt"); // meant for another owner key
+        return;
+      }
       pushes.push({ query, plain });
       if (behave() === "fail") {
         res.writeHead(500).end("no");
