@@ -10,7 +10,8 @@ import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
 import { Faults } from "./domain/faults.js";
 import { Journal } from "./domain/journal.js";
-import { gatewayHook } from "./http/auth.js";
+import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
+import { bodyParsers } from "./http/body-parsers.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
 import { faultsHook } from "./http/faults-hook.js";
 import { journalHook } from "./http/journal-hook.js";
@@ -18,7 +19,7 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
-import { adminKeyHook, controlRoutes } from "./http/routes/control.js";
+import { controlRoutes } from "./http/routes/control.js";
 import { clientRoutes } from "./http/routes/control-clients.js";
 import { directoryRoutes } from "./http/routes/control-directory.js";
 import { faultRoutes } from "./http/routes/control-faults.js";
@@ -26,6 +27,13 @@ import { journalRoutes } from "./http/routes/control-journal.js";
 import { snapshotRoutes } from "./http/routes/control-snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { oauthRoutes } from "./http/routes/oauth.js";
+import {
+  clientErrorHandler,
+  continueHook,
+  pathOf,
+  routeExpectations,
+  transportRefusal,
+} from "./http/transport.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 import type { EventsRuntime } from "./events/runtime.js";
@@ -41,10 +49,20 @@ export interface AppOptions {
   events?: EventsRuntime;
 }
 
+const BODYLESS = new Set(["GET", "HEAD"]);
+
+/** The logger options with a `req` serializer that leaves the query string (ids, tokens) out. */
+function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOptions["logger"] {
+  if (logger === false) return false;
+  const options = typeof logger === "object" ? logger : { level };
+  const req = (request: FastifyRequest) => ({ method: request.method, path: pathOf(request.url) });
+  return { ...options, serializers: { ...options.serializers, req } };
+}
+
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
 export function buildApp({ deps, config, logger, events }: AppOptions): App {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: withoutQueryStrings(logger, config.logLevel),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
     genReqId: newRequestId,
     bodyLimit: 1024 * 1024,
@@ -53,7 +71,13 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
     // During a graceful close, requests that still arrive are served (the store closes after the app),
     // rather than answered with Fastify's own 503 body, which is not DingTalk's envelope.
     return503OnClosing: false,
+    // A missing Host is refused by transportRefusal, in the envelope, instead of Node's empty 400;
+    // requests Node's parser refuses get the envelope from clientErrorHandler.
+    http: { requireHostHeader: false },
+    clientErrorHandler,
     frameworkErrors: (err, request, reply) => {
+      // No onSend hook runs for these either: close rather than drain an unread body.
+      if (request.raw.complete === false) reply.header("connection", "close");
       routingErrorHandler(err, request, reply);
       logRequest(request, reply); // no hooks run for these
     },
@@ -75,21 +99,15 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
   app.decorateRequest("answeredError", null);
   app.addSchema(ErrorEnvelope);
   app.setErrorHandler(errorHandler);
+  const notFound = (request: FastifyRequest) => {
+    request.log.debug({ method: request.method, path: pathOf(request.url) }, "no such route");
+    return fail("InvalidAction.NotFound");
+  };
   app.setNotFoundHandler((request) => {
-    request.log.debug({ method: request.method, url: request.url }, "no such route");
-    throw fail("InvalidAction.NotFound");
+    throw notFound(request);
   });
-
-  // An empty JSON body is "no body" (a DELETE from the SDK may carry the JSON content type and nothing else).
-  app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
-    if (body === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(fail("Missingbody"), undefined);
-    }
-  });
+  bodyParsers(app);
+  routeExpectations(app.server);
 
   // A keep-alive connection busy when close() starts would otherwise stay open until its timeout (72 s),
   // holding up a SIGTERM; answers sent while closing tell the client to drop the connection.
@@ -97,17 +115,27 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
   app.addHook("preClose", async () => {
     closing = true;
   });
-  app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
+  app.addHook("onSend", async (request, reply) => {
+    // An answer given before the body was read (a refused key or token, an unknown path): close rather
+    // than let Node drain a body of any size off the connection to reuse it.
+    if (closing || request.raw.complete === false) reply.header("connection", "close");
   });
 
+  app.addHook("onRequest", async (request) => {
+    const refused = transportRefusal(request);
+    if (refused) throw refused;
+    // Unknown paths are answered before their body is read (the not-found handler runs after parsing).
+    if (request.is404) throw notFound(request);
+  });
   app.addHook("onRequest", adminKeyHook(config.adminKey));
   app.addHook(
     "onRequest",
     gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.now())),
   );
+  app.addHook("preParsing", continueHook);
+  // Control-plane calls take an absent body as `{}` (its optional bodies); DingTalk routes do not.
   app.addHook("preValidation", async (request) => {
-    if (request.body === undefined && request.url.startsWith("/_vconf/") && request.method !== "GET") {
+    if (request.body === undefined && isControlPlane(request) && !BODYLESS.has(request.method)) {
       request.body = {};
     }
   });
@@ -118,7 +146,7 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
     const operation = (request.routeOptions.config as Partial<RouteConfig>)?.operation ?? "NotFound";
     const latency = Number.isFinite(reply.elapsedTime) ? reply.elapsedTime : 0;
     const latencyMs = Math.round(latency * 100) / 100;
-    const path = request.url.split("?")[0];
+    const path = pathOf(request.url);
     metrics.record(operation, reply.statusCode, latency / 1000);
     record(request, reply, { operation, path, latencyMs });
     request.log.info(

@@ -24,6 +24,11 @@ export const catalog = {
     message: "Specified api is not found, please check your url and method.",
   },
   RequestEntityTooLarge: { status: 413, message: "request body is larger than 1 MiB" },
+  // the HTTP layer, before routing (vconf decision: DingTalk's envelope for these too)
+  InvalidRequest: { status: 400, message: "malformed HTTP request" },
+  RequestTimeout: { status: 408, message: "the request did not arrive in time" },
+  ExpectationFailed: { status: 417, message: "only Expect: 100-continue is supported" },
+  RequestHeaderFieldsTooLarge: { status: 431, message: "the request line and headers are too large" },
   // tokens
   invalidClientIdOrSecret: { status: 400, message: "无效的clientId或者clientSecret" },
   invalidSuiteKey: { status: 400, message: "suitekey不合法" },

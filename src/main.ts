@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type AddressInfo, BlockList } from "node:net";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
@@ -21,6 +22,19 @@ async function demoCredentials(deps: Deps): Promise<string | undefined> {
   const app = await deps.store.transaction((tx) => tx.getApp(demo.appKey), { readOnly: true });
   if (!app || !verifySecret(demo.appSecret, app.secretHash)) return undefined;
   return `demo app: appKey=${demo.appKey} appSecret=${demo.appSecret} (org ${DEMO_SEED.orgs![0].corpId}, users union-alice, union-bob, union-carol, union-dave)`;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+LOOPBACK.addSubnet("::ffff:127.0.0.0", 104, "ipv6");
+
+/** The addresses (of those listened on) that other machines can reach; a unix socket path is not one. */
+function exposed(addresses: (string | AddressInfo)[]): string[] {
+  return addresses
+    .filter((a): a is AddressInfo => typeof a === "object")
+    .filter((a) => !LOOPBACK.check(a.address, a.family === "IPv6" ? "ipv6" : "ipv4"))
+    .map((a) => a.address);
 }
 
 /** load config → open store → seed → build app → listen; SIGINT/SIGTERM close it gracefully. */
@@ -46,6 +60,14 @@ export async function serve(config: Config): Promise<Running> {
   });
   await app.listen({ host: config.host, port: config.port });
   await events.attach(app.server);
+  const open = exposed(app.addresses());
+  if (open.length > 0) {
+    // vconf is a test double: its tokens are handed out freely and the admin key resets all state.
+    app.log.warn(
+      { addresses: open },
+      `listening on ${open.join(", ")}, not only loopback: other machines can call the DingTalk API and the control plane`,
+    );
+  }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -54,8 +76,7 @@ export async function serve(config: Config): Promise<Running> {
   const where = config.store === "sqlite" ? `sqlite ${config.dataDir}/vconf.db` : "postgres";
   const keyNote = config.adminKey ? "admin key: from VCONF_ADMIN_KEY" : `admin key: ${adminKey}`;
   const demo = await demoCredentials(deps);
-  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
-
+  // Before the start line: a supervisor may signal as soon as it reads it.
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -75,5 +96,7 @@ export async function serve(config: Config): Promise<Running> {
       );
     });
   }
+  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+
   return { url, port, adminKey, close };
 }

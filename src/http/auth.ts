@@ -1,9 +1,11 @@
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { fail } from "../errors.js";
 import type { Caller, Deps } from "../domain/deps.js";
 import { authenticate } from "../domain/tokens.js";
 import type { RouteConfig } from "../schemas/common.js";
 import type { RateLimiter } from "./rate-limit.js";
+import { CONTROL } from "./routes/control.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -43,5 +45,29 @@ export function gatewayHook(deps: Deps, limiter: RateLimiter) {
           : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
       );
     }
+  };
+}
+
+/**
+ * Whether the request matched a control-plane route. Decided on the route the router matched (its
+ * registered path), never on the raw URL: `/%5Fvconf/…`, `/_%76conf/…` or an absolute-form target
+ * `http://host/_vconf/…` all reach the same route, and so the same check.
+ */
+export function isControlPlane(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.startsWith(`${CONTROL}/`) ?? false;
+}
+
+/**
+ * Checks `x-vconf-admin-key` in constant time on every control-plane route. An `onRequest` hook: it runs
+ * before the body is read, so a refused request's body is never buffered or parsed.
+ */
+export function adminKeyHook(adminKey: string) {
+  const expected = Buffer.from(adminKey);
+  return async (request: FastifyRequest) => {
+    if (!isControlPlane(request)) return;
+    const raw = request.headers["x-vconf-admin-key"];
+    const given = Buffer.from(typeof raw === "string" ? raw : "");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw fail("vconf.AdminKeyRequired");
   };
 }

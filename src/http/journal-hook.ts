@@ -44,7 +44,7 @@ export function journalHook(deps: Deps, journal: Journal) {
     const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
     const app =
       request.caller?.clientKey ??
-      (request.url.startsWith("/v1.0/oauth2/") ? namedApp(request.body) : undefined);
+      (request.routeOptions.url?.startsWith("/v1.0/oauth2/") ? namedApp(request.body) : undefined);
     journal.record({
       time: new Date(deps.clock.now()).toISOString(),
       requestid: request.id,

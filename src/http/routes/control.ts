@@ -1,11 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
-import type { FastifyRequest } from "fastify";
 import { joinConference, leaveConference } from "../../domain/attendees.js";
 import { conferenceAudit, resetState } from "../../domain/control.js";
 import type { Deps } from "../../domain/deps.js";
 import { applySeed, seedProblems } from "../../domain/seed.js";
 import { issueTokenForAdmin } from "../../domain/tokens.js";
-import { fail, paramsError } from "../../errors.js";
+import { paramsError } from "../../errors.js";
 import { responses } from "../../schemas/common.js";
 import {
   AttendeeParams,
@@ -22,18 +20,6 @@ import type { SeedDocument } from "../../schemas/seed.js";
 import type { App } from "../types.js";
 
 export const CONTROL = "/_vconf/v1";
-
-/** Checks `x-vconf-admin-key` in constant time. */
-export function adminKeyHook(adminKey: string) {
-  const expected = Buffer.from(adminKey);
-  return async (request: FastifyRequest) => {
-    if (!request.url.startsWith("/_vconf/")) return;
-    const raw = request.headers["x-vconf-admin-key"];
-    const given = Buffer.from(typeof raw === "string" ? raw : "");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw fail("vconf.AdminKeyRequired");
-  };
-}
 
 /** The emulator's control plane (vconf-interface.md): attendees, tokens, seed, reset, audit. */
 export function controlRoutes(app: App, deps: Deps) {
