@@ -32,7 +32,12 @@ function receiver(ownerKey: string, behave: () => "ok" | "fail" = () => "ok") {
       let plain: Record<string, unknown>;
       try {
         plain = JSON.parse(
-          crypt.getDecryptMsg(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"), encrypt),
+          crypt.getDecryptMsg(
+            query.get("msg_signature"),
+            query.get("timestamp"),
+            query.get("nonce"),
+            encrypt,
+          ),
         );
       } catch {
         res.writeHead(400).end("cannot decrypt"); // meant for another owner key
