@@ -8,8 +8,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
-import { Faults } from "./domain/faults.js";
-import { Journal } from "./domain/journal.js";
+import { Faults } from "./emulator/faults.js";
+import { Journal } from "./emulator/journal.js";
 import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
 import { bodyParsers } from "./http/body-parsers.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
@@ -19,14 +19,14 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
-import { controlRoutes } from "./http/routes/control.js";
-import { clientRoutes } from "./http/routes/control-clients.js";
-import { directoryRoutes } from "./http/routes/control-directory.js";
-import { faultRoutes } from "./http/routes/control-faults.js";
-import { journalRoutes } from "./http/routes/control-journal.js";
-import { snapshotRoutes } from "./http/routes/control-snapshot.js";
+import { controlRoutes } from "./http/routes/emulator/control.js";
+import { clientRoutes } from "./http/routes/identity/clients.js";
+import { directoryRoutes } from "./http/routes/identity/directory.js";
+import { faultRoutes } from "./http/routes/emulator/faults.js";
+import { journalRoutes } from "./http/routes/emulator/journal.js";
+import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
-import { oauthRoutes } from "./http/routes/oauth.js";
+import { oauthRoutes } from "./http/routes/identity/tokens.js";
 import {
   clientErrorHandler,
   continueHook,

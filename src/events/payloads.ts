@@ -1,5 +1,5 @@
 import type { ConferenceRow, MemberRow } from "../store/store.js";
-import { confInfo, countMembers } from "../domain/views.js";
+import { confInfo, countMembers } from "../domain/conferences/presenters.js";
 
 /**
  * Event types and the models they carry (dingtalk-events.md §3, vconf-events.md §1). Models show the

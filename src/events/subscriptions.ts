@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ApiError, fail, paramsError } from "../errors.js";
 import type { Caller, Deps } from "../domain/deps.js";
-import { verifySecret } from "../domain/secrets.js";
-import { authenticate, getAccessToken } from "../domain/tokens.js";
+import { verifySecret } from "../domain/identity/secrets.js";
+import { authenticate, getAccessToken } from "../domain/identity/tokens.js";
 import { AES_KEY } from "./crypto.js";
 import { push } from "./http-push.js";
 import { EVENT_TYPES, EXTENSIONS } from "./payloads.js";

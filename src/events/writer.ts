@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { SCOPE_READ, SCOPE_WRITE } from "../domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../schemas/paths.js";
 import type { MemberRow, Tx } from "../store/store.js";
 import type { PlannedEvent } from "./derive.js";
 import type { DeliveryUnit, EventsTx } from "./events-tx.js";

@@ -20,7 +20,7 @@ let token: string;
 let client: VconfClient;
 
 before(async () => {
-  ctx = await buildTestApp({ listen: true });
+  ctx = await buildTestApp({ listen: true, realClock: true });
   token = await tokenFor(ctx.app);
   client = new VconfClient({ url: ctx.url, adminKey: ADMIN_KEY });
 });

@@ -16,7 +16,7 @@ let ctx: TestContext;
 let token: string;
 
 before(async () => {
-  ctx = await buildTestApp({ listen: true });
+  ctx = await buildTestApp({ listen: true, realClock: true });
   token = await tokenFor(ctx.app);
 });
 after(() => ctx.close());

@@ -68,7 +68,7 @@ let ctx: TestContext;
 let legacyToken: string;
 
 before(async () => {
-  ctx = await buildTestApp({ listen: true, events: { eventRetryMaxAttempts: 3 } });
+  ctx = await buildTestApp({ listen: true, realClock: true, events: { eventRetryMaxAttempts: 3 } });
   expectOk(
     await control(ctx.app).call("POST", "/_vconf/v1/seed", {
       orgs: [

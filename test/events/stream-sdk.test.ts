@@ -7,7 +7,7 @@ import { officialStreamClient, summary, until } from "../helpers/stream.js";
 let ctx: TestContext;
 
 before(async () => {
-  ctx = await buildTestApp({ listen: true });
+  ctx = await buildTestApp({ listen: true, realClock: true });
 });
 after(() => ctx.close());
 

@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, afterEach, before, beforeEach } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { ManualClock, systemClock } from "../../src/domain/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
-import { applySeed } from "../../src/domain/seed.js";
+import { applySeed } from "../../src/emulator/seed.js";
 import type { App } from "../../src/http/types.js";
+import { BASE as CONF, CONTROL, OAUTH } from "../../src/schemas/paths.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
 import { FIXTURE } from "./fixture.js";
@@ -38,7 +40,7 @@ export interface TestContext {
   clock: ManualClock;
   /** The outbox, Stream gateway and delivery engine (delivering only with `listen`). */
   events: EventsRuntime;
-  /** With `listen`: the server's base URL and port (real HTTP, gateway attached). */
+  /** `http://127.0.0.1:<port>` and the port when built with `listen`, else "" and 0. */
   url: string;
   port: number;
   close: () => Promise<void>;
@@ -52,22 +54,30 @@ export const FAST_EVENTS: EventSettings = {
   streamPingMs: 60_000,
 };
 
+/** `useTestApp`'s handle: this test's app, and a way to swap it for one with other options. */
+export interface TestApp extends TestContext {
+  /** Closes this test's app and builds another with `opts` (a test that needs other settings). */
+  rebuild(opts?: TestAppOptions): Promise<void>;
+}
+
+export interface TestAppOptions {
+  maxCoHosts?: number;
+  rateLimit?: number;
+  journalSize?: number;
+  /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI); also
+   * attaches the Stream gateway and starts delivering events. */
+  listen?: boolean;
+  /** Delivery settings over FAST_EVENTS. */
+  events?: Partial<EventSettings>;
+  /** The system clock instead of the fixed ManualClock (event delivery runs in real time). */
+  realClock?: boolean;
+}
+
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
-export async function buildTestApp(
-  opts: {
-    maxCoHosts?: number;
-    rateLimit?: number;
-    journalSize?: number;
-    /** Listen on a free port, attach the Stream gateway and start delivering events. */
-    listen?: boolean;
-    events?: Partial<EventSettings>;
-    /** The system clock instead of the fixed ManualClock (default with `listen`: deliveries run in real time). */
-    realClock?: boolean;
-  } = {},
-): Promise<TestContext> {
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
   const { store: raw, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const used = (opts.realClock ?? opts.listen) ? systemClock : clock;
+  const used = opts.realClock ? systemClock : clock;
   const events = new EventsRuntime(raw, used, { ...FAST_EVENTS, ...opts.events });
   const store = events.store;
   const deps: Deps = { store, clock: used, maxCoHosts: opts.maxCoHosts ?? 100 };
@@ -84,25 +94,58 @@ export async function buildTestApp(
     events,
   });
   await app.ready();
-  let port = 0;
-  if (opts.listen) {
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    port = (app.server.address() as { port: number }).port;
-    await events.attach(app.server);
-  }
+  let url = "";
+  if (opts.listen) url = await app.listen({ host: "127.0.0.1", port: 0 });
+  if (opts.listen) await events.attach(app.server);
   return {
     app,
     deps,
     clock,
     events,
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url,
+    port: url ? (app.server.address() as { port: number }).port : 0,
     close: async () => {
       if (opts.listen) await events.close();
       await app.close();
       await cleanup();
     },
   };
+}
+
+/**
+ * The test app of every test in this file (or `describe` block): registers the hooks that build a fresh
+ * one before each test (`per: "file"`: once, before the first) and close it after. The handle's fields
+ * are filled in by the hook, so read them inside tests, not at load time. `setup` runs in the same hook
+ * once the app is up: Node 20 starts a file's top-level `before` hooks without awaiting the one before,
+ * so a separate `before` could see no app yet.
+ */
+export function useTestApp(
+  opts: TestAppOptions & { per?: "test" | "file" } = {},
+  setup?: (ctx: TestApp) => Promise<void> | void,
+): TestApp {
+  const live = {} as TestApp;
+  const open = async (o: TestAppOptions) => {
+    Object.assign(live, await buildTestApp(o));
+    await setup?.(live);
+  };
+  live.rebuild = async (o = {}) => {
+    await live.close();
+    await open({ ...opts, ...o });
+  };
+  const each = opts.per !== "file";
+  (each ? beforeEach : before)(() => open(opts));
+  (each ? afterEach : after)(() => live.close());
+  return live;
+}
+
+/** A fresh app for one test (or a second one beside `useTestApp`'s), closed when the test ends. */
+export async function testApp(
+  t: { after(fn: () => Promise<void>): void },
+  opts: TestAppOptions = {},
+): Promise<TestContext> {
+  const ctx = await buildTestApp(opts);
+  t.after(() => ctx.close());
+  return ctx;
 }
 
 /** Asserts status and DingTalk code, printing the body when they differ. */
@@ -138,13 +181,14 @@ export async function tokenFor(app: App, appKey = "acme-app", appSecret?: string
   };
   const res = await app.inject({
     method: "POST",
-    url: "/v1.0/oauth2/accessToken",
+    url: `${OAUTH}/accessToken`,
     payload: { appKey, appSecret: appSecret ?? secrets[appKey] },
   });
   return expectOk(res).accessToken;
 }
 
-export const CONF = "/v1.0/conference/videoConferences";
+/** The conference calls' base path (the routes' own constant). */
+export { BASE as CONF } from "../../src/schemas/paths.js";
 
 /** A small client over inject for the conference calls. */
 export function api(app: App, token: string) {
@@ -175,18 +219,18 @@ export function control(app: App) {
     join: (conf: string, unionId: string, body: Record<string, unknown> = {}) =>
       app.inject({
         method: "POST",
-        url: `/_vconf/v1/conferences/${conf}/attendees/${unionId}/join`,
+        url: `${CONTROL}/conferences/${conf}/attendees/${unionId}/join`,
         headers,
         payload: body,
       }),
     leave: (conf: string, unionId: string) =>
       app.inject({
         method: "POST",
-        url: `/_vconf/v1/conferences/${conf}/attendees/${unionId}/leave`,
+        url: `${CONTROL}/conferences/${conf}/attendees/${unionId}/leave`,
         headers,
       }),
     audit: (conf: string) =>
-      app.inject({ method: "GET", url: `/_vconf/v1/conferences/${conf}/audit`, headers }),
+      app.inject({ method: "GET", url: `${CONTROL}/conferences/${conf}/audit`, headers }),
     call: (method: "GET" | "POST" | "PUT" | "DELETE", url: string, body?: unknown) =>
       app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
   };
@@ -206,6 +250,6 @@ export async function createConference(app: App, token: string, invite: string[]
 export async function seedUsers(app: App, names: string[], corpId = "dingcorp-acme"): Promise<string[]> {
   const org = FIXTURE.orgs!.find((o) => o.corpId === corpId)!;
   const users = names.map((n) => ({ unionId: `union-${n}`, userId: n, name: n }));
-  expectOk(await control(app).call("POST", "/_vconf/v1/seed", { orgs: [{ corpId, name: org.name, users }] }));
+  expectOk(await control(app).call("POST", `${CONTROL}/seed`, { orgs: [{ corpId, name: org.name, users }] }));
   return users.map((u) => u.unionId);
 }

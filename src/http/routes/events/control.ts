@@ -4,7 +4,7 @@ import { listEvents, redeliver } from "../../../events/control.js";
 import type { EventsRuntime } from "../../../events/runtime.js";
 import { deleteEventDocument, getEventDocument, putEventDocument } from "../../../events/subscriptions.js";
 import { responses } from "../../../schemas/common.js";
-import { Done } from "../../../schemas/control.js";
+import { Done } from "../../../schemas/emulator/control.js";
 import {
   AppKeyParams,
   SuiteKeyParams,
@@ -19,7 +19,7 @@ import {
   RedeliverReply,
 } from "../../../schemas/events/control.js";
 import type { App } from "../../types.js";
-import { CONTROL } from "../control.js";
+import { CONTROL } from "../../../schemas/paths.js";
 
 const tags = ["control plane: events"];
 const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });
