@@ -1,3 +1,12 @@
+import type { EventsTx } from "../events/events-tx.js";
+import type {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../events/types.js";
+
 /**
  * The store interface every backend implements. Domain code sees only `Store.transaction` and the `Tx`
  * it hands out: one transaction per request, answered only after it is committed durably.
@@ -122,6 +131,12 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  // Events (src/events/): optional in a document written before they existed.
+  eventSeqs?: EventSeqRow[];
+  events?: EventRow[];
+  eventDeliveries?: DeliveryRow[];
+  eventSubscriptions?: SubscriptionRow[];
+  eventSettings?: EventSettingsRow[];
 }
 
 /** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
@@ -133,7 +148,8 @@ export interface CachedAuth {
   expiresAt: number;
 }
 
-export interface Tx {
+/** One transaction's statements: the conference part below, the events part in `EventsTx`. */
+export interface Tx extends EventsTx {
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
   listOrgs(): Promise<OrgRow[]>;

@@ -1,3 +1,5 @@
+import { eventsSchema } from "../sql/events.js";
+import { postgresDialect } from "./dialect.js";
 /**
  * Versioned schema migrations for the PostgreSQL driver, applied in order at open, each in its own
  * transaction, under an advisory lock (several instances may start at once); the `schema_version` table
@@ -113,5 +115,10 @@ CREATE TABLE changes (
     // co-hosts' own index entries instead of every member row (bench: the count was the hottest statement).
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host;`,
+  },
+  {
+    // Events: the outbox, deliveries, subscriptions, statusSeqNum counters, Stream tickets (sql/events.ts).
+    version: 3,
+    sql: eventsSchema(postgresDialect.ddl),
   },
 ];

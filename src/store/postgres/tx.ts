@@ -31,6 +31,8 @@ import {
   toToken,
   toUser,
 } from "./rows.js";
+import { eventKit, eventResets, EventsSqlTx } from "../sql/events.js";
+import { postgresDialect } from "./dialect.js";
 
 /** A failed statement: keeps PostgreSQL's SQLSTATE and constraint so the store can decide to retry. */
 export class PgStoreError extends StoreError {
@@ -48,11 +50,34 @@ export class PgStoreError extends StoreError {
  * transaction `getConference(id, true)` and `getApp` lock their row (`FOR UPDATE`) until commit, so
  * writers of one conference (or one app's token) run one after another across every vconf instance.
  */
-export class PostgresTx implements Tx {
+/** The events statements' runner on the transaction's client (sql/events.ts), NUL-escaped like `q`. */
+class EventRunner {
+  constructor(private client: PoolClient) {}
+  all = async (sql: string, params: unknown[]): Promise<Row[]> => {
+    let rows: Row[];
+    try {
+      rows = (await this.client.query(sql, params.map(encodeParam))).rows;
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    for (const r of rows) for (const k in r) if (typeof r[k] === "string") r[k] = decodeText(r[k] as string);
+    return rows;
+  };
+  one = async (sql: string, params: unknown[]) => (await this.all(sql, params))[0];
+  run = (sql: string, params: unknown[]) => this.all(sql, params);
+}
+
+export class PostgresTx extends EventsSqlTx implements Tx {
   constructor(
     private client: PoolClient,
     private readOnly: boolean,
-  ) {}
+  ) {
+    super(new EventRunner(client), eventKit(postgresDialect));
+  }
+
+  private async events(sqls: string[], params: unknown[] = []) {
+    for (const sql of sqls) await this.q(postgresDialect.text(sql), params);
+  }
 
   private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
     let rows: Row[];
@@ -269,6 +294,8 @@ export class PostgresTx implements Tx {
   }
 
   async reset(corpId?: string) {
+    if (corpId === undefined) await this.events(eventResets.all);
+    else await this.events(eventResets.org, [corpId]);
     if (corpId === undefined) {
       await this.q("DELETE FROM members");
       await this.q("DELETE FROM changes");
@@ -307,15 +334,18 @@ export class PostgresTx implements Tx {
     await this.q("DELETE FROM users WHERE union_id = $1", [unionId]);
   }
   async deleteApp(appKey: string) {
+    await this.events(eventResets.client, [appKey]);
     await this.q("DELETE FROM tokens WHERE client_key = $1 AND kind = 'app'", [appKey]);
     await this.q("DELETE FROM apps WHERE app_key = $1", [appKey]);
   }
   async deleteSuite(suiteKey: string) {
+    await this.events(eventResets.client, [suiteKey]);
     await this.q("DELETE FROM tokens WHERE client_key = $1 AND kind = 'suite'", [suiteKey]);
     await this.q("DELETE FROM suite_auths WHERE suite_key = $1", [suiteKey]);
     await this.q("DELETE FROM suites WHERE suite_key = $1", [suiteKey]);
   }
   async deleteOrg(corpId: string) {
+    await this.events(eventResets.orgClients, [corpId]);
     await this.q("DELETE FROM tokens WHERE corp_id = $1", [corpId]);
     await this.q("DELETE FROM suite_auths WHERE corp_id = $1", [corpId]);
     await this.q("DELETE FROM apps WHERE corp_id = $1", [corpId]);
@@ -342,10 +372,12 @@ export class PostgresTx implements Tx {
       conferences: (await this.q("SELECT * FROM conferences ORDER BY conference_id")).map(toConference),
       members: (await this.q("SELECT * FROM members ORDER BY conference_id, seq")).map(toMember),
       changes: (await this.q("SELECT * FROM changes ORDER BY conference_id, seq")).map(toChange),
+      ...(await this.exportEvents()),
     };
   }
   /** Replaces every table's rows with `d`, keeping member and change `seq` as given. */
   async importAll(d: StateDump) {
+    await this.events(eventResets.clear.map((t) => `DELETE FROM ${t}`));
     for (const t of [
       "members",
       "changes",
@@ -390,6 +422,7 @@ export class PostgresTx implements Tx {
         ],
       );
     }
+    await this.importEvents(d);
   }
 }
 

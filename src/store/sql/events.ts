@@ -12,7 +12,7 @@ import type {
   SubscriberKind,
   SubscriptionRow,
 } from "../../events/types.js";
-import { perLength, type Dialect } from "./dialect.js";
+import { perLength, type DdlWords, type Dialect } from "./dialect.js";
 import { codec, insertInto, selectFrom, table, upsert, type Row } from "./table.js";
 
 /** Runs a statement: the same shape as sql/tx.ts's `Runner` (SQLite answers at once, PostgreSQL later). */
@@ -87,6 +87,76 @@ export const streamTickets = table<StreamTicketRow>("stream_tickets", ["ticket"]
   ua: "text",
   expiresAt: "int",
 });
+
+/**
+ * The events tables (schema version 3), written once: the outbox written with each change, one delivery
+ * per event and subscriber, the subscriptions, the per-conference statusSeqNum counter and the Stream
+ * gateway's tickets. Claims read one subscriber's pending deliveries in event order: a partial index.
+ */
+export const eventsSchema = ({ key, bigint, bool, false: no }: DdlWords) => `
+CREATE TABLE event_seqs (
+  conference_id ${key} PRIMARY KEY,
+  last_seq ${bigint} NOT NULL
+);
+CREATE TABLE events (
+  event_id ${key} PRIMARY KEY,
+  no ${bigint} NOT NULL,
+  event_type TEXT NOT NULL,
+  conference_id ${key} NOT NULL,
+  corp_id ${key} NOT NULL,
+  status_seq_num ${bigint},
+  born_at ${bigint} NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE INDEX events_order ON events(no, event_id);
+CREATE INDEX events_conference ON events(conference_id, no);
+CREATE INDEX events_corp ON events(corp_id);
+CREATE TABLE event_deliveries (
+  event_id ${key} NOT NULL REFERENCES events(event_id),
+  kind TEXT NOT NULL,
+  client_key ${key} NOT NULL,
+  corp_id ${key} NOT NULL,
+  event_no ${bigint} NOT NULL,
+  born_at ${bigint} NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_at ${bigint} NOT NULL,
+  lease_owner TEXT,
+  lease_until ${bigint} NOT NULL,
+  last_error TEXT,
+  settled_at ${bigint},
+  reported ${bool} NOT NULL DEFAULT ${no},
+  PRIMARY KEY (event_id, kind, client_key, corp_id)
+);
+CREATE INDEX event_deliveries_pending ON event_deliveries(kind, client_key, corp_id, event_no) WHERE status = 'pending';
+CREATE INDEX event_deliveries_failed ON event_deliveries(client_key, corp_id, event_no) WHERE status = 'failed';
+CREATE TABLE event_subscriptions (
+  kind TEXT NOT NULL,
+  client_key ${key} NOT NULL,
+  client_kind TEXT NOT NULL,
+  corp_id ${key} NOT NULL,
+  url TEXT,
+  token TEXT,
+  aes_key TEXT,
+  owner_key TEXT,
+  tags TEXT,
+  source TEXT NOT NULL,
+  created_at ${bigint} NOT NULL,
+  PRIMARY KEY (kind, client_key, corp_id)
+);
+CREATE INDEX event_subscriptions_client ON event_subscriptions(client_key);
+CREATE TABLE event_settings (
+  client_key ${key} PRIMARY KEY,
+  extensions TEXT NOT NULL
+);
+CREATE TABLE stream_tickets (
+  ticket ${key} PRIMARY KEY,
+  client_key ${key} NOT NULL,
+  client_kind TEXT NOT NULL,
+  ua TEXT NOT NULL,
+  expires_at ${bigint} NOT NULL
+);
+`;
 
 /**
  * `events.no`: write order without an identity column (none the two engines spell alike), a

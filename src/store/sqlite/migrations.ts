@@ -1,3 +1,5 @@
+import { eventsSchema } from "../sql/events.js";
+import { sqliteDialect } from "./dialect.js";
 /**
  * Versioned schema migrations for the SQLite driver, applied in order inside one transaction each;
  * `PRAGMA user_version` records the last one applied. Append new versions; never edit an applied one.
@@ -108,5 +110,10 @@ CREATE TABLE changes (
     // co-hosts' own index entries instead of every member row (bench: the count was the hottest statement).
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host = 1;`,
+  },
+  {
+    // Events: the outbox, deliveries, subscriptions, statusSeqNum counters, Stream tickets (sql/events.ts).
+    version: 3,
+    sql: eventsSchema(sqliteDialect.ddl),
   },
 ];

@@ -1,4 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
+import { eventKit, eventResets, EventsSqlTx } from "../sql/events.js";
+import { sqliteDialect } from "./dialect.js";
 import type {
   AppRow,
   ChangeRow,
@@ -139,10 +141,29 @@ const toUser = (r: Row): UserRow => ({
   name: r.name as string,
 });
 
-/** The SQLite `Tx`: prepared statements, cached per SQL text, run synchronously. */
-export class SqliteTx implements Tx {
+/** The events statements' runner: prepared once per connection, cached by text (sql/events.ts). */
+class EventRunner {
   private statements = new Map<string, Statement>();
   constructor(private db: Database) {}
+  private st(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+  one = (sql: string, params: unknown[]) => this.st(sql).get(...params) as Row | undefined;
+  all = (sql: string, params: unknown[]) => this.st(sql).all(...params) as Row[];
+  run = (sql: string, params: unknown[]) => this.st(sql).run(...params);
+}
+
+/** The SQLite `Tx`: prepared statements, cached per SQL text, run synchronously; events in EventsSqlTx. */
+export class SqliteTx extends EventsSqlTx implements Tx {
+  private statements = new Map<string, Statement>();
+  constructor(private db: Database) {
+    super(new EventRunner(db), eventKit(sqliteDialect));
+  }
+  private events(sqls: string[], ...p: unknown[]) {
+    for (const sql of sqls) this.run(sql, ...p);
+  }
 
   private st(sql: string): Statement {
     let s = this.statements.get(sql);
@@ -390,6 +411,8 @@ export class SqliteTx implements Tx {
   }
 
   async reset(corpId?: string) {
+    if (corpId === undefined) this.events(eventResets.all);
+    else this.events(eventResets.org, corpId);
     if (corpId === undefined) {
       this.db.exec("DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;");
       this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0");
@@ -420,15 +443,18 @@ export class SqliteTx implements Tx {
     this.run("DELETE FROM users WHERE union_id = ?", unionId);
   }
   async deleteApp(appKey: string) {
+    this.events(eventResets.client, appKey);
     this.run("DELETE FROM tokens WHERE client_key = ? AND kind = 'app'", appKey);
     this.run("DELETE FROM apps WHERE app_key = ?", appKey);
   }
   async deleteSuite(suiteKey: string) {
+    this.events(eventResets.client, suiteKey);
     this.run("DELETE FROM tokens WHERE client_key = ? AND kind = 'suite'", suiteKey);
     this.run("DELETE FROM suite_auths WHERE suite_key = ?", suiteKey);
     this.run("DELETE FROM suites WHERE suite_key = ?", suiteKey);
   }
   async deleteOrg(corpId: string) {
+    this.events(eventResets.orgClients, corpId);
     this.run("DELETE FROM tokens WHERE corp_id = ?", corpId);
     this.run("DELETE FROM suite_auths WHERE corp_id = ?", corpId);
     this.run("DELETE FROM apps WHERE corp_id = ?", corpId);
@@ -452,9 +478,11 @@ export class SqliteTx implements Tx {
       conferences: this.all("SELECT * FROM conferences ORDER BY conference_id").map(toConference),
       members: this.all("SELECT * FROM members ORDER BY conference_id, seq").map(toMember),
       changes: this.all("SELECT * FROM changes ORDER BY conference_id, seq").map(toChange),
+      ...(await this.exportEvents()),
     };
   }
   async importAll(d: StateDump) {
+    this.events(eventResets.clear.map((t) => `DELETE FROM ${t}`));
     this.db.exec(`DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;
       DELETE FROM suite_auths; DELETE FROM suites; DELETE FROM apps; DELETE FROM users; DELETE FROM orgs;`);
     for (const o of d.orgs) await this.putOrg(o);
@@ -489,5 +517,6 @@ export class SqliteTx implements Tx {
         c.conferenceId,
       );
     }
+    await this.importEvents(d);
   }
 }
