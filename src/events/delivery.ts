@@ -2,7 +2,7 @@ import type { Clock } from "../domain/clock.js";
 import type { Store } from "../store/store.js";
 import type { DeliveryUnit } from "./events-tx.js";
 import type { ETx } from "./writer.js";
-import type { ClaimedDelivery, Settlement } from "./types.js";
+import type { ClaimedDelivery, Settlement, SubscriberRef } from "./types.js";
 
 /** The delivery promise's numbers (vconf-events.md §3); all settings, so tests can shrink them. */
 export interface DeliverySettings {
@@ -53,7 +53,14 @@ interface UnitState {
   claiming: boolean;
   /** A claim should run (new deliveries, freed capacity after a full claim, a retry fell due). */
   dirty: boolean;
+  /** Leased to this instance, waiting for a free slot (written leased in their transaction). */
+  backlog: ClaimedDelivery[];
 }
+
+/** At most this many leased deliveries wait in memory per subscriber; the rest wait in the store. */
+const MAX_BACKLOG = 10_000;
+const deliveryKey = (d: ClaimedDelivery) =>
+  `${d.eventId}\u0000${d.kind}\u0000${d.clientKey}\u0000${d.corpId}`;
 
 const unitKey = (u: DeliveryUnit) => `${u.kind}\u0000${u.clientKey}\u0000${u.corpId ?? ""}`;
 
@@ -65,6 +72,8 @@ const unitKey = (u: DeliveryUnit) => `${u.kind}\u0000${u.clientKey}\u0000${u.cor
  */
 export class DeliveryEngine {
   private units = new Map<string, UnitState>();
+  /** Deliveries this instance is sending or holds in a backlog (a claim returning one again skips it). */
+  private active = new Set<string>();
   private settling: Settlement[] = [];
   private flushing = false;
   private timers = new Set<NodeJS.Timeout>();
@@ -109,10 +118,33 @@ export class DeliveryEngine {
     for (const u of units) this.pump(this.state(u), true);
   }
 
+  /**
+   * Whether a new delivery to `ref` should be written leased to this instance (the fast path: sent right
+   * after its commit, no claim transaction): a Stream subscriber with an open connection here and room.
+   */
+  takes(ref: SubscriberRef): boolean {
+    if (this.stopped || ref.kind !== "stream") return false;
+    const s = this.state({ kind: "stream", clientKey: ref.clientKey });
+    return s.inFlight + s.backlog.length < this.settings.maxInFlight && this.transports.stream.serves(s.unit);
+  }
+
+  /** Deliveries written leased to this instance, now durable: send them (or queue for a free slot). */
+  accept(leased: ClaimedDelivery[]): void {
+    for (const d of leased) {
+      const s = this.state(d.kind === "stream" ? { kind: d.kind, clientKey: d.clientKey } : d);
+      if (this.active.has(deliveryKey(d))) continue;
+      if (s.inFlight < this.settings.maxInFlight) this.dispatch(s, d);
+      else if (s.backlog.length < MAX_BACKLOG) {
+        this.active.add(deliveryKey(d));
+        s.backlog.push(d);
+      } // else: it stays leased in the store; when the lease runs out a sweep finds it
+    }
+  }
+
   private state(unit: DeliveryUnit): UnitState {
     const key = unitKey(unit);
     let s = this.units.get(key);
-    if (!s) this.units.set(key, (s = { unit, inFlight: 0, claiming: false, dirty: false }));
+    if (!s) this.units.set(key, (s = { unit, inFlight: 0, claiming: false, dirty: false, backlog: [] }));
     return s;
   }
 
@@ -122,8 +154,16 @@ export class DeliveryEngine {
 
   private pump(s: UnitState, news: boolean): void {
     if (news) s.dirty = true;
-    if (this.stopped || s.claiming || !s.dirty) return;
+    if (this.stopped) return;
+    while (s.backlog.length > 0 && s.inFlight < this.settings.maxInFlight) {
+      const d = s.backlog.shift()!;
+      this.active.delete(deliveryKey(d));
+      this.dispatch(s, d);
+    }
+    if (s.claiming || !s.dirty) return;
     const free = this.settings.maxInFlight - s.inFlight;
+    // Claims take a transaction: wait until a quarter of the slots are free, so each takes many.
+    if (free < Math.ceil(this.settings.maxInFlight / 4) && s.inFlight > 0) return;
     if (free <= 0 || !this.transports[s.unit.kind].serves(s.unit)) return;
     s.claiming = true;
     s.dirty = false;
@@ -146,6 +186,8 @@ export class DeliveryEngine {
   }
 
   private dispatch(s: UnitState, d: ClaimedDelivery): void {
+    const key = deliveryKey(d);
+    if (this.active.has(key)) return; // already being sent (leased at its commit, then claimed again)
     const now = this.clock.now();
     const ref = { kind: d.kind, clientKey: d.clientKey, corpId: d.corpId, eventId: d.eventId };
     if (d.attempts > this.settings.maxAttempts || now > d.event.bornAt + this.settings.ttlMs) {
@@ -153,6 +195,7 @@ export class DeliveryEngine {
       return;
     }
     s.inFlight++;
+    this.active.add(key);
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
     const done: SendDone = (error) => {
@@ -160,6 +203,7 @@ export class DeliveryEngine {
       finished = true;
       if (timer) clearTimeout(timer);
       s.inFlight--;
+      this.active.delete(key);
       const at = this.clock.now();
       if (error === undefined) this.settle({ ...ref, outcome: "delivered", at });
       else this.retryOrFail(s, d, error, at);
@@ -177,6 +221,7 @@ export class DeliveryEngine {
         finished = true;
         clearTimeout(timer);
         s.inFlight--;
+        this.active.delete(key);
         this.settle({ ...ref, outcome: "released" });
       }
     };

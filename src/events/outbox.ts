@@ -2,7 +2,15 @@ import type { Clock } from "../domain/clock.js";
 import type { ConferenceRow, NewChange, Store, TransactionOptions, Tx } from "../store/store.js";
 import { planEvents } from "./derive.js";
 import type { DeliveryUnit } from "./events-tx.js";
-import { buildPlanned, type ETx, type EventToWrite, writeEvents } from "./writer.js";
+import {
+  buildPlanned,
+  type ETx,
+  type EventToWrite,
+  type Leaser,
+  type Written,
+  writeEvents,
+} from "./writer.js";
+import type { ClaimedDelivery } from "./types.js";
 
 /**
  * The outbox seam. `Outbox.wrap(store)` returns the store domain code uses: each write transaction's
@@ -21,6 +29,8 @@ interface Scope {
   units: Map<string, DeliveryUnit>;
   deliveries: number;
   events: number;
+  leased: ClaimedDelivery[];
+  leaser?: Leaser;
 }
 
 /** What a committed transaction wrote: its events' count and the subscribers with new deliveries. */
@@ -28,12 +38,14 @@ export interface Committed {
   events: number;
   deliveries: number;
   units: DeliveryUnit[];
+  /** Deliveries leased to this instance in the transaction (see `Leaser`): to send now. */
+  leased: ClaimedDelivery[];
 }
 
 export type CommitListener = (c: Committed) => void;
 
 function newScope(): Scope {
-  return { changes: [], created: [], units: new Map(), deliveries: 0, events: 0 };
+  return { changes: [], created: [], units: new Map(), deliveries: 0, events: 0, leased: [] };
 }
 
 /** The per-transaction view of `tx` that records what the seam needs; everything else passes through. */
@@ -59,10 +71,11 @@ function scoped(tx: Tx, scope: Scope): Tx {
   });
 }
 
-function record(scope: Scope, w: { units: DeliveryUnit[]; deliveries: number }, events: number) {
+function record(scope: Scope, w: Written, events: number) {
   for (const u of w.units) scope.units.set(JSON.stringify(u), u);
   scope.deliveries += w.deliveries;
   scope.events += events;
+  scope.leased.push(...w.leased);
 }
 
 /**
@@ -71,14 +84,16 @@ function record(scope: Scope, w: { units: DeliveryUnit[]; deliveries: number }, 
  * the change log. Returns how many deliveries it made (0: nobody subscribed).
  */
 export async function emitEvent(tx: Tx, event: EventToWrite, now: number): Promise<number> {
-  const w = await writeEvents(tx as ETx, [event], now);
   const scope = (tx as unknown as Record<symbol, Scope | undefined>)[SCOPE];
+  const w = await writeEvents(tx as ETx, [event], now, scope?.leaser);
   if (scope) record(scope, w, 1);
   return w.deliveries;
 }
 
 export class Outbox {
   private listeners = new Set<CommitListener>();
+  /** Set by the delivery engine: new deliveries it can send at once are written leased to it. */
+  leaser?: Leaser;
 
   constructor(private readonly clock: Clock) {}
 
@@ -108,19 +123,21 @@ export class Outbox {
     let scope = newScope();
     const result = await store.transaction(async (tx) => {
       scope = newScope(); // a retried transaction starts over
+      scope.leaser = this.leaser;
       const value = await fn(scoped(tx, scope));
       const planned = planEvents(scope.changes, scope.created);
       if (planned.length > 0) {
         const events = await buildPlanned(tx as ETx, planned);
-        record(scope, await writeEvents(tx as ETx, events, this.clock.now()), events.length);
+        record(scope, await writeEvents(tx as ETx, events, this.clock.now(), this.leaser), events.length);
       }
       return value;
     }, opts);
     if (scope.events > 0) {
-      const committed = {
+      const committed: Committed = {
         events: scope.events,
         deliveries: scope.deliveries,
         units: [...scope.units.values()],
+        leased: scope.leased,
       };
       for (const l of this.listeners) {
         try {

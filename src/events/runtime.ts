@@ -76,7 +76,15 @@ export class EventsRuntime {
       log,
     );
     this.gateway.onOpen = (unit) => this.engine.wake([unit]);
-    this.outbox.subscribe((c) => this.engine.wake(c.units));
+    this.outbox.leaser = {
+      owner: this.instance,
+      leaseMs: settings.eventAckTimeoutMs + 1000,
+      takes: (ref) => this.engine.takes(ref),
+    };
+    this.outbox.subscribe((c) => {
+      this.engine.accept(c.leased);
+      this.engine.wake(c.units);
+    });
   }
 
   /** Delivery faults from the control plane's fault set. */

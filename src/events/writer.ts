@@ -4,7 +4,18 @@ import type { MemberRow, Tx } from "../store/store.js";
 import type { PlannedEvent } from "./derive.js";
 import type { DeliveryUnit, EventsTx } from "./events-tx.js";
 import { EXTENSIONS, TWIN, openConfModel, openMemberModel } from "./payloads.js";
-import type { AudienceRow, DeliveryRow, EventRow, SubscriberRef } from "./types.js";
+import type { AudienceRow, ClaimedDelivery, DeliveryRow, EventRow, SubscriberRef } from "./types.js";
+
+/**
+ * This instance taking a new delivery at once: when it can send to the subscriber now, the delivery is
+ * written already leased to it (attempt 1), so after the commit it is sent without a claim transaction.
+ */
+export interface Leaser {
+  owner: string;
+  leaseMs: number;
+  /** Whether this instance will send this delivery right after the commit. */
+  takes(ref: SubscriberRef): boolean;
+}
 
 /** The store's transaction with the events part. */
 export type ETx = Tx & EventsTx;
@@ -26,6 +37,8 @@ export interface EventToWrite {
 export interface Written {
   units: DeliveryUnit[];
   deliveries: number;
+  /** Deliveries leased to this instance in the transaction: to send once it is durable. */
+  leased: ClaimedDelivery[];
 }
 
 const hasScope = (a: AudienceRow) => a.scopes.includes(SCOPE_READ) || a.scopes.includes(SCOPE_WRITE);
@@ -57,8 +70,13 @@ export function recipients(audience: AudienceRow[], eventType: string, corpId: s
  * Writes events in the caller's transaction: numbers from the conference's sequence (a twin shares its
  * general event's), outbox rows, and one pending delivery per recipient. Returns what to wake.
  */
-export async function writeEvents(tx: ETx, events: EventToWrite[], now: number): Promise<Written> {
-  const written: Written = { units: [], deliveries: 0 };
+export async function writeEvents(
+  tx: ETx,
+  events: EventToWrite[],
+  now: number,
+  leaser?: Leaser,
+): Promise<Written> {
+  const written: Written = { units: [], deliveries: 0, leased: [] };
   if (events.length === 0) return written;
   const byConf = new Map<string, EventToWrite[]>();
   for (const e of events) byConf.set(e.conferenceId, [...(byConf.get(e.conferenceId) ?? []), e]);
@@ -95,20 +113,25 @@ export async function writeEvents(tx: ETx, events: EventToWrite[], now: number):
   const units = new Map<string, DeliveryUnit>();
   inserted.forEach((ev, i) => {
     for (const r of targets[i]) {
+      const mine = r.kind === "stream" && !!leaser?.takes(r);
       deliveries.push({
         ...r,
         eventId: ev.eventId,
         eventNo: ev.no,
         bornAt: ev.bornAt,
         status: "pending",
-        attempts: 0,
+        attempts: mine ? 1 : 0,
         nextAt: now,
-        leaseOwner: null,
-        leaseUntil: 0,
+        leaseOwner: mine ? leaser!.owner : null,
+        leaseUntil: mine ? now + leaser!.leaseMs : 0,
         lastError: null,
         settledAt: null,
         reported: false,
       });
+      if (mine) {
+        written.leased.push({ ...r, eventId: ev.eventId, attempts: 1, event: ev });
+        continue; // nobody needs waking for it
+      }
       const unit: DeliveryUnit =
         r.kind === "stream"
           ? { kind: r.kind, clientKey: r.clientKey }
@@ -116,10 +139,8 @@ export async function writeEvents(tx: ETx, events: EventToWrite[], now: number):
       units.set(JSON.stringify(unit), unit);
     }
   });
-  if (deliveries.length > 0) {
-    await tx.insertDeliveries(deliveries);
-    await tx.notifyDeliveries([...units.values()]);
-  }
+  if (deliveries.length > 0) await tx.insertDeliveries(deliveries);
+  if (units.size > 0) await tx.notifyDeliveries([...units.values()]);
   written.units = [...units.values()];
   written.deliveries = deliveries.length;
   return written;
