@@ -247,6 +247,11 @@ export interface Store {
    */
   cachedAuth?(tokenHash: string): CachedAuth | undefined;
   /**
+   * Whether the store can take writes now (optional; `GET /healthz` answers 503 with the reason when not).
+   * Never waits on a lock or a slow disk: it reports what the last writes found, plus cheap checks.
+   */
+  health?(): Promise<StoreHealth>;
+  /**
    * Calls `onMessage` for each notification on `channel` sent by any instance's committed transaction
    * (PostgreSQL LISTEN/NOTIFY). Optional: a store one process owns has nobody else to hear from.
    * Resolves to the function that stops listening.
@@ -254,6 +259,9 @@ export interface Store {
   listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/** What `Store.health` reports. */
+export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
 /** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
 export class StoreError extends Error {
