@@ -202,22 +202,31 @@ test("snapshots carry the outbox; reset drops it", async () => {
 test("the CLI: events tail prints new events live, list and stream connections", async () => {
   const run = cli(ctx.url);
   const tail = run.vconf(["events", "tail", "--lines", "0", "--count", "2", "--json"]);
-  await sleep(800);
-  const id = await createConference(ctx.app, token);
+  let exited = false;
+  void tail.then(() => (exited = true));
+  // Until the tail has its cursor nothing it prints can be told apart: keep making meetings until it
+  // has printed two new events (one meeting's event and its twin, written in one transaction).
+  const made: string[] = [];
+  for (let i = 0; i < 60 && !exited; i++) {
+    made.push(await createConference(ctx.app, token));
+    await sleep(500);
+  }
   const r = await tail;
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout
     .trim()
     .split("\n")
     .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  assert.ok(made.includes(lines[0].conferenceId));
   assert.deepEqual(
     lines.map((e) => [e.conferenceId, e.eventType]),
     [
-      [id, "meeting_status_change"],
-      [id, "meeting_status_change_target_push"],
+      [lines[0].conferenceId, "meeting_status_change"],
+      [lines[0].conferenceId, "meeting_status_change_target_push"],
     ],
   );
-  const listed = await run.ok(["events", "list", "--conference", id]);
+  const listed = await run.ok(["events", "list", "--conference", made[0]]);
   assert.match(listed, /conference_created/);
   assert.match(await run.ok(["stream", "connections"]), /no connections/);
 });
