@@ -5,18 +5,15 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildApp } from "../src/app.js";
-import { systemClock } from "../src/domain/clock.js";
-import { EventsRuntime } from "../src/events/runtime.js";
+import { EmulatorClock } from "../src/emulator/clock.js";
 import { SqliteStore } from "../src/store/sqlite/index.js";
 
 const target = new URL("../docs/openapi.json", import.meta.url);
 const store = new SqliteStore(":memory:");
-const events = new EventsRuntime(store, systemClock);
 const app = buildApp({
-  deps: { store: events.store, clock: systemClock, maxCoHosts: 100 },
+  deps: { store, clock: new EmulatorClock(), maxCoHosts: 100, maxMembers: 1000 },
   config: { adminKey: "openapi-generator", rateLimit: 0, logLevel: "silent" },
   logger: false,
-  events,
 });
 await app.ready();
 const text = JSON.stringify(app.swagger(), null, 2) + "\n";

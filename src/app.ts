@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
+import { EmulatorClock } from "./emulator/clock.js";
 import { Faults } from "./emulator/faults.js";
 import { Journal } from "./emulator/journal.js";
 import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
@@ -19,10 +20,13 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
+import { clockRoutes } from "./http/routes/emulator/clock.js";
+import { consoleRoutes } from "./http/routes/emulator/console.js";
 import { controlRoutes } from "./http/routes/emulator/control.js";
 import { clientRoutes } from "./http/routes/identity/clients.js";
 import { directoryRoutes } from "./http/routes/identity/directory.js";
 import { faultRoutes } from "./http/routes/emulator/faults.js";
+import { inspectRoutes } from "./http/routes/emulator/inspect.js";
 import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
@@ -37,20 +41,37 @@ import {
 } from "./http/transport.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
-import type { EventsRuntime } from "./events/runtime.js";
+import { stackStore, type StoreStack } from "./stack.js";
 import { eventControlRoutes } from "./http/routes/events/control.js";
 import { eventDingtalkRoutes } from "./http/routes/events/dingtalk.js";
 
 export interface AppOptions {
+  /**
+   * The clock should be an EmulatorClock (the control plane moves it: `/_vconf/v1/clock`); any other
+   * clock is wrapped in one, in place, so the domain and the control plane share it.
+   */
   deps: Deps;
   config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
+  /** Where the app records its metrics (default: a new set); other parts may register families in it. */
+  metrics?: Metrics;
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
-  /** Events (outbox, Stream gateway, HTTP push): its control plane and delivery faults. */
-  events?: EventsRuntime;
+  /**
+   * The layered store (stack.ts) whose `store` is `deps.store`; without one, `deps.store` is taken as
+   * the driver and stacked here (its events are not delivered: nothing attaches the gateway).
+   */
+  stack?: StoreStack;
 }
 
 const BODYLESS = new Set(["GET", "HEAD"]);
+
+/** Unread bodies up to this size are drained off a kept connection rather than closing it. */
+const DRAIN_MAX = 4 * 1024 * 1024;
+
+function drainable(request: FastifyRequest): boolean {
+  const length = Number(request.headers["content-length"]);
+  return request.headers["transfer-encoding"] === undefined && length >= 0 && length <= DRAIN_MAX;
+}
 
 /** The logger options with a `req` serializer that leaves the query string (ids, tokens) out. */
 function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOptions["logger"] {
@@ -61,7 +82,18 @@ function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOp
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger, events }: AppOptions): App {
+export function buildApp({
+  deps: given,
+  config,
+  logger,
+  metrics: givenMetrics,
+  stack: givenStack,
+}: AppOptions): App {
+  const clock = given.clock instanceof EmulatorClock ? given.clock : new EmulatorClock(given.clock);
+  given.clock = clock;
+  const stack = givenStack ?? stackStore(given.store, clock);
+  const { live, events } = stack;
+  const deps: Deps = { ...given, store: stack.store };
   const app = Fastify({
     logger: withoutQueryStrings(logger, config.logLevel),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -85,13 +117,16 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const metrics = new Metrics();
   const journal = new Journal(config.journalSize ?? 1000);
+  journal.onRecord((entry) => live.publish({ topic: "requests", entry }));
+  const metrics = givenMetrics ?? new Metrics();
+  metrics.journalSize = () => journal.length;
+  stack.raw.observe?.(metrics.store);
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
   const faults = new Faults(() => faultable);
-  events?.useFaults((kind, clientKey) => faults.hitDelivery(kind, clientKey));
+  events.useFaults((kind, clientKey) => faults.hitDelivery(kind, clientKey));
   app.addHook("onRoute", (route) => {
     const operation = (route.config as Partial<RouteConfig> | undefined)?.operation;
     if (operation && route.url.startsWith("/v1.0/")) faultable.add(operation);
@@ -118,8 +153,12 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
   });
   app.addHook("onSend", async (request, reply) => {
     // An answer given before the body was read (a refused key or token, an unknown path): close rather
-    // than let Node drain a body of any size off the connection to reuse it.
-    if (closing || request.raw.complete === false) reply.header("connection", "close");
+    // than let Node drain a body of any size off the connection to reuse it. A body of a bounded, small
+    // size is drained instead: closing with unread bytes resets the socket (RST), which cut off long
+    // answers in flight (GET /openapi.json with a 1 MiB body, found by the all-routes fuzz).
+    if (closing || (request.raw.complete === false && !drainable(request))) {
+      reply.header("connection", "close");
+    }
   });
 
   app.addHook("onRequest", async (request) => {
@@ -131,7 +170,8 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
   app.addHook("onRequest", adminKeyHook(config.adminKey));
   app.addHook(
     "onRequest",
-    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.now())),
+    // DingTalk's throttle counts real seconds: the emulated clock may stand still (frozen) or jump.
+    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => clock.base.now())),
   );
   app.addHook("preParsing", continueHook);
   // Control-plane calls take an absent body as `{}` (its optional bodies); DingTalk routes do not.
@@ -165,7 +205,7 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
 
   healthRoutes(app, deps);
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4").send(metrics.render()),
+    reply.type(metrics.contentType).send(await metrics.render()),
   );
   // Routes are registered in a plugin that loads after @fastify/swagger, so the OpenAPI document sees them.
   openApi(app);
@@ -179,8 +219,11 @@ export function buildApp({ deps, config, logger, events }: AppOptions): App {
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    clockRoutes(app, deps, clock);
+    inspectRoutes(app, deps);
+    app.register(consoleRoutes, { bus: live });
     eventDingtalkRoutes(app, deps);
-    if (events) eventControlRoutes(app, deps, events);
+    eventControlRoutes(app, deps, events);
   });
   return app;
 }

@@ -3,18 +3,28 @@ import { type AddressInfo, BlockList } from "node:net";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
-import { systemClock } from "./domain/clock.js";
+import { loadClock } from "./emulator/clock.js";
 import type { Deps } from "./domain/deps.js";
 import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./emulator/seed.js";
 import { verifySecret } from "./domain/identity/secrets.js";
+import type { SeedDocument } from "./schemas/emulator/seed.js";
 import { openStore } from "./store/open.js";
-import { EventsRuntime } from "./events/runtime.js";
+import type { Store } from "./store/store.js";
+import { stackStore } from "./stack.js";
 
 export interface Running {
   url: string;
   port: number;
   adminKey: string;
   close(): Promise<void>;
+}
+
+/** How `serve` runs besides its settings: `vconf serve` keeps the defaults; `vconf/testing` turns them off. */
+export interface ServeOptions {
+  /** Print the one "vconf listening on …" line (default true). */
+  announce?: boolean;
+  /** Close gracefully and exit on SIGINT/SIGTERM (default true; an in-process server leaves the process alone). */
+  handleSignals?: boolean;
 }
 
 async function demoCredentials(deps: Deps): Promise<string | undefined> {
@@ -38,16 +48,32 @@ function exposed(addresses: (string | AddressInfo)[]): string[] {
 }
 
 /** load config → open store → seed → build app → listen; SIGINT/SIGTERM close it gracefully. */
-export async function serve(config: Config): Promise<Running> {
+export async function serve(config: Config, options: ServeOptions = {}): Promise<Running> {
   const seed = config.seed ? readSeedFile(config.seed) : undefined;
-  const raw = await openStore(config);
+  const store = await openStore(config);
+  try {
+    return await start(config, options, store, seed);
+  } catch (e) {
+    // A start that fails after the store opened closes it again (an embedding process lives on).
+    await store.close().catch(() => {});
+    throw e;
+  }
+}
+
+async function start(
+  config: Config,
+  options: ServeOptions,
+  raw: Store,
+  seed: SeedDocument | undefined,
+): Promise<Running> {
   // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
   // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
   const logStream = pino.destination({ dest: 1, sync: false });
   const log = pino({ level: config.logLevel }, logStream);
-  const events = new EventsRuntime(raw, systemClock, config, (msg, err) => log.warn({ err }, msg));
-  const store = events.store;
-  const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
+  const clock = await loadClock(raw);
+  const stack = stackStore(raw, clock, { events: config, log: (msg, err) => log.warn({ err }, msg) });
+  const { store, events } = stack;
+  const deps: Deps = { store, clock, maxCoHosts: config.maxCoHosts, maxMembers: config.maxMembers };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 
@@ -56,7 +82,7 @@ export async function serve(config: Config): Promise<Running> {
     deps,
     config: { ...config, adminKey },
     logger: { level: config.logLevel, stream: logStream },
-    events,
+    stack,
   });
   await app.listen({ host: config.host, port: config.port });
   await events.attach(app.server);
@@ -85,7 +111,7 @@ export async function serve(config: Config): Promise<Running> {
       await store.close();
       logStream.flushSync();
     })());
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of options.handleSignals === false ? [] : (["SIGINT", "SIGTERM"] as const)) {
     process.once(signal, () => {
       close().then(
         () => process.exit(0),
@@ -96,7 +122,11 @@ export async function serve(config: Config): Promise<Running> {
       );
     });
   }
-  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+  if (options.announce ?? true) {
+    console.log(
+      `vconf listening on ${url} · console: ${url}/console/ · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`,
+    );
+  }
 
   return { url, port, adminKey, close };
 }

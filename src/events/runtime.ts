@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { Config } from "../config.js";
 import type { Clock } from "../domain/clock.js";
+import { EmulatorClock } from "../emulator/clock.js";
 import type { Store } from "../store/store.js";
 import { DeliveryEngine, type DeliveryFaults, type DeliverySettings } from "./delivery.js";
 import type { DeliveryUnit } from "./events-tx.js";
@@ -51,12 +52,17 @@ export class EventsRuntime {
 
   constructor(
     raw: Store,
-    clock: Clock,
+    given: Clock,
     readonly settings: EventSettings = DEFAULT_EVENT_SETTINGS,
     private readonly log: (msg: string, err?: unknown) => void = () => {},
+    /** Layers over the outbox-wrapped store (stack.ts: the live bus); `store` is the result. */
+    outer: (outboxed: Store) => Store = (s) => s,
   ) {
+    // Delivery is a real-time protocol (ACK timeouts, backoff, leases shared by instances): it runs on
+    // the emulated clock's base, so a frozen or advanced emulator clock neither stalls nor skips retries.
+    const clock = given instanceof EmulatorClock ? given.base : given;
     this.outbox = new Outbox(clock);
-    this.store = this.outbox.wrap(raw);
+    this.store = outer(this.outbox.wrap(raw));
     const delivery: DeliverySettings = {
       ackTimeoutMs: settings.eventAckTimeoutMs,
       retryMaxDelayMs: settings.eventRetryMaxDelayMs,

@@ -1,4 +1,5 @@
 import Type, { type TSchema } from "typebox";
+import type { ErrorCode } from "../errors.js";
 
 /** DingTalk's error envelope (spec section 3). */
 export const ErrorEnvelope = Type.Object(
@@ -32,4 +33,17 @@ export interface RouteConfig {
   scope?: string;
   /** How request-validation failures are answered: write calls, read calls, or the token calls. */
   invalid?: "paramsError" | "paramError" | "missing";
+  /**
+   * The codes the operation itself can refuse with (its domain rules), declared next to the route; the
+   * gateway's, validation's and storage's codes are added for every route of its kind (see
+   * src/http/error-docs.ts). The API reference lists them; the test suite fails on any answered code a
+   * route does not list.
+   */
+  errors?: readonly ErrorCode[];
+  /**
+   * A legacy oapi route (`/gettoken`, `/call_back/…`): it answers every error with HTTP 200 and
+   * `{errcode, errmsg}` as DingTalk's old API does, with these errcodes besides 40035 (bad input) and -1
+   * (system busy); the envelope codes above do not apply to it.
+   */
+  legacy?: readonly number[];
 }

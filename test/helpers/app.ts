@@ -6,14 +6,18 @@ import { after, afterEach, before, beforeEach } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { ManualClock, systemClock } from "../../src/domain/clock.js";
+import { EmulatorClock } from "../../src/emulator/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
 import { applySeed } from "../../src/emulator/seed.js";
+import type { Metrics } from "../../src/http/metrics.js";
 import type { App } from "../../src/http/types.js";
 import { BASE as CONF, CONTROL, OAUTH } from "../../src/schemas/paths.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
+import { watchErrorDocs } from "./error-docs.js";
 import { FIXTURE } from "./fixture.js";
-import { DEFAULT_EVENT_SETTINGS, type EventSettings, EventsRuntime } from "../../src/events/runtime.js";
+import { DEFAULT_EVENT_SETTINGS, type EventSettings, type EventsRuntime } from "../../src/events/runtime.js";
+import { stackStore } from "../../src/stack.js";
 
 export const ADMIN_KEY = "test-admin-key";
 
@@ -60,7 +64,8 @@ export async function openTestStore(
 
 export interface TestContext {
   app: App;
-  deps: Deps;
+  deps: Deps & { clock: EmulatorClock };
+  /** The base of `deps.clock`: tests move time by hand (the control plane's clock runs on top of it). */
   clock: ManualClock;
   /** The outbox, Stream gateway and delivery engine (delivering only with `listen`). */
   events: EventsRuntime;
@@ -86,6 +91,7 @@ export interface TestApp extends TestContext {
 
 export interface TestAppOptions {
   maxCoHosts?: number;
+  maxMembers?: number;
   rateLimit?: number;
   journalSize?: number;
   /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI); also
@@ -95,16 +101,24 @@ export interface TestAppOptions {
   events?: Partial<EventSettings>;
   /** The system clock instead of the fixed ManualClock (event delivery runs in real time). */
   realClock?: boolean;
+  /** The app's metrics (built beforehand, e.g. with families of a test's own). */
+  metrics?: Metrics;
 }
 
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
   const { store: raw, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const used = opts.realClock ? systemClock : clock;
-  const events = new EventsRuntime(raw, used, { ...FAST_EVENTS, ...opts.events });
-  const store = events.store;
-  const deps: Deps = { store, clock: used, maxCoHosts: opts.maxCoHosts ?? 100 };
+  const base = opts.realClock ? systemClock : clock;
+  const emulated = new EmulatorClock(base);
+  const stack = stackStore(raw, emulated, { events: { ...FAST_EVENTS, ...opts.events } });
+  const { events } = stack;
+  const deps = {
+    store: stack.store,
+    clock: emulated,
+    maxCoHosts: opts.maxCoHosts ?? 100,
+    maxMembers: opts.maxMembers ?? 1000,
+  };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
@@ -115,8 +129,10 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestConte
       journalSize: opts.journalSize ?? 1000,
     },
     logger: false,
-    events,
+    metrics: opts.metrics,
+    stack,
   });
+  const undocumented = watchErrorDocs(app);
   await app.ready();
   let url = "";
   if (opts.listen) url = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -132,6 +148,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestConte
       if (opts.listen) await events.close();
       await app.close();
       await cleanup();
+      assert.deepEqual(undocumented, [], "every error answered is listed in the API reference");
     },
   };
 }

@@ -4,7 +4,11 @@ const closed = { additionalProperties: false } as const;
 
 const FaultFields = {
   operation: Type.Optional(
-    Type.String({ minLength: 1, description: "SDK action name: Cohosts, GetAccessToken, …" }),
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: "SDK action name: Cohosts, GetAccessToken, …",
+    }),
   ),
   delivery: Type.Optional(
     Type.Union([Type.Literal("stream"), Type.Literal("http")], {

@@ -1,4 +1,4 @@
-import Type, { type Static } from "typebox";
+import Type, { type Static, type TSchema } from "typebox";
 import type {
   AppRow,
   ChangeRow,
@@ -25,7 +25,13 @@ const Int = Type.Integer();
 const B = Type.Boolean();
 const NullableS = Type.Union([Type.String(), Type.Null()]);
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
-const Scopes = Type.Array(S);
+const Scopes = Type.Array(S, { maxItems: 1_000 });
+/**
+ * Rows per table: more than a snapshot within its 256 MiB body limit can hold, so the body limit is what
+ * binds; the bound keeps the schema's promise that every list has one.
+ */
+const ROWS_MAX = 10_000_000;
+const Rows = <T extends TSchema>(row: T) => Type.Array(row, { maxItems: ROWS_MAX });
 
 export const SNAPSHOT_FORMAT = "vconf.snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -60,7 +66,7 @@ const Conference = Type.Object(
     hostPassword: S,
     roomCode: S,
     externalLinkUrl: S,
-    phoneNumbers: Type.Array(S),
+    phoneNumbers: Type.Array(S, { maxItems: 1_000 }),
     status: Int,
     startTime: Int,
     endTime: NullableInt,
@@ -156,13 +162,13 @@ const Subscription = Type.Object(
     token: NullableS,
     aesKey: NullableS,
     ownerKey: NullableS,
-    tags: Type.Union([Type.Array(S), Type.Null()]),
+    tags: Type.Union([Scopes, Type.Null()]),
     source: Type.Union([Type.Literal("api"), Type.Literal("config")]),
     createdAt: Int,
   },
   closed,
 );
-const EventSettings = Type.Object({ clientKey: Key, extensions: Type.Array(S) }, closed);
+const EventSettings = Type.Object({ clientKey: Key, extensions: Scopes }, closed);
 
 /**
  * The whole state as one document: every table, rows as the store holds them (secrets and tokens only as
@@ -172,21 +178,21 @@ export const Snapshot = Type.Object(
   {
     format: Type.Literal(SNAPSHOT_FORMAT),
     version: Type.Integer({ description: `${SNAPSHOT_VERSION} for this vconf` }),
-    orgs: Type.Array(Org),
-    users: Type.Array(User),
-    apps: Type.Array(AppR),
-    suites: Type.Array(Suite),
-    suiteAuths: Type.Array(SuiteAuth),
-    tokens: Type.Array(Token),
-    conferences: Type.Array(Conference),
-    members: Type.Array(Member),
-    changes: Type.Array(Change),
+    orgs: Rows(Org),
+    users: Rows(User),
+    apps: Rows(AppR),
+    suites: Rows(Suite),
+    suiteAuths: Rows(SuiteAuth),
+    tokens: Rows(Token),
+    conferences: Rows(Conference),
+    members: Rows(Member),
+    changes: Rows(Change),
     // Events (optional: a document written before events existed imports with none).
-    eventSeqs: Type.Optional(Type.Array(EventSeq)),
-    events: Type.Optional(Type.Array(Event)),
-    eventDeliveries: Type.Optional(Type.Array(Delivery)),
-    eventSubscriptions: Type.Optional(Type.Array(Subscription)),
-    eventSettings: Type.Optional(Type.Array(EventSettings)),
+    eventSeqs: Type.Optional(Rows(EventSeq)),
+    events: Type.Optional(Rows(Event)),
+    eventDeliveries: Type.Optional(Rows(Delivery)),
+    eventSubscriptions: Type.Optional(Rows(Subscription)),
+    eventSettings: Type.Optional(Rows(EventSettings)),
   },
   { ...closed, description: "vconf's whole state" },
 );

@@ -127,8 +127,14 @@ CREATE TABLE changes (
     sql: (d) => `CREATE INDEX members_cohosts ON members(conference_id) WHERE ${d.isTrue("co_host")};`,
   },
   {
-    // Events: the outbox, deliveries, subscriptions, statusSeqNum counters, Stream tickets (sql/events.ts).
+    // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
     version: 3,
+    sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
+    // Events: the outbox, deliveries, subscriptions, statusSeqNum counters, Stream tickets (sql/events.ts).
+    // Version 4 (3 is main's settings; versions were assigned per branch before merging).
+    version: 4,
     sql: ({ ddl }) => eventsSchema(ddl),
   },
 ];

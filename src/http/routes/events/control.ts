@@ -23,6 +23,8 @@ import { CONTROL } from "../../../schemas/paths.js";
 
 const tags = ["control plane: events"];
 const ctl = (operation: string) => ({ operation, invalid: "paramsError" as const });
+/** Routes naming an event, app, suite or connection (or `after`, an event): unknown is vconf.NotFound. */
+const named = (operation: string) => ({ ...ctl(operation), errors: ["vconf.NotFound"] as const });
 
 /** The control plane for events (vconf-events.md §5): the outbox, redelivery, Stream connections, documents. */
 export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) {
@@ -35,7 +37,7 @@ export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) 
         querystring: EventsQuery,
         response: responses(EventsReply),
       },
-      config: ctl("vconf.ListEvents"),
+      config: named("vconf.ListEvents"),
     },
     (req) => listEvents(deps, events, req.query),
   );
@@ -48,7 +50,7 @@ export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) 
         params: EventIdParams,
         response: responses(RedeliverReply),
       },
-      config: ctl("vconf.Redeliver"),
+      config: named("vconf.Redeliver"),
     },
     (req) => redeliver(deps, events, req.params.eventId),
   );
@@ -74,7 +76,7 @@ export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) 
         body: DisconnectBody,
         response: responses(Done),
       },
-      config: ctl("vconf.DisconnectStream"),
+      config: named("vconf.DisconnectStream"),
     },
     (req) => {
       if (!events.gateway.disconnect(req.params.id, req.body?.reason ?? "connection is expired"))
@@ -97,7 +99,7 @@ export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) 
           params: Params,
           response: responses(EventDocumentReply),
         },
-        config: ctl(`vconf.Get${name}Events`),
+        config: named(`vconf.Get${name}Events`),
       },
       (req) => getEventDocument(deps, kind, keyOf(req.params)),
     );
@@ -111,7 +113,7 @@ export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) 
           body: EventDocument,
           response: responses(EventDocumentReply),
         },
-        config: ctl(`vconf.Put${name}Events`),
+        config: named(`vconf.Put${name}Events`),
       },
       (req) => putEventDocument(deps, kind, keyOf(req.params), req.body),
     );
@@ -124,7 +126,7 @@ export function eventControlRoutes(app: App, deps: Deps, events: EventsRuntime) 
           params: Params,
           response: responses(Done),
         },
-        config: ctl(`vconf.Delete${name}Events`),
+        config: named(`vconf.Delete${name}Events`),
       },
       (req) => deleteEventDocument(deps, kind, keyOf(req.params)),
     );

@@ -32,12 +32,16 @@ function endpointFor(req: FastifyRequest): string {
 
 /** Legacy oapi errors: `{errcode, errmsg}` with HTTP 200; anything unexpected is "系统繁忙" (-1). */
 function legacyErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (err instanceof LegacyError) return reply.code(200).send({ errcode: err.errcode, errmsg: err.errmsg });
-  if (err.validation) return reply.code(200).send({ errcode: 40035, errmsg: `不合法的参数: ${err.message}` });
-  if (err instanceof ApiError && err.status < 500)
-    return reply.code(200).send({ errcode: 40035, errmsg: err.message });
+  const answer = (errcode: number, errmsg: string) => {
+    // The journal and the API-reference check see the errcode as the answer's code.
+    request.answeredError = { code: String(errcode), message: errmsg };
+    return reply.code(200).send({ errcode, errmsg });
+  };
+  if (err instanceof LegacyError) return answer(err.errcode, err.errmsg);
+  if (err.validation) return answer(40035, `不合法的参数: ${err.message}`);
+  if (err instanceof ApiError && err.status < 500) return answer(40035, err.message);
   request.log.error({ err }, "legacy call failed");
-  return reply.code(200).send({ errcode: -1, errmsg: "系统繁忙" });
+  return answer(-1, "系统繁忙");
 }
 
 /**
@@ -54,7 +58,7 @@ export function eventDingtalkRoutes(app: App, deps: Deps) {
         body: OpenConnectionBody,
         response: responses(OpenConnectionReply),
       },
-      config: { operation: "OpenConnection", invalid: "missing" },
+      config: { operation: "OpenConnection", invalid: "missing", errors: ["invalidClientIdOrSecret"] },
     },
     (req) => openConnection(deps, req.body, endpointFor(req)),
   );
@@ -70,7 +74,7 @@ export function eventDingtalkRoutes(app: App, deps: Deps) {
           querystring: LegacyTokenQuery,
           response: { 200: LegacyTokenReply },
         },
-        config: { operation: "OapiGetToken" },
+        config: { operation: "OapiGetToken", legacy: [40089] },
       },
       (req) => legacyGetToken(deps, req.query),
     );
@@ -85,7 +89,10 @@ export function eventDingtalkRoutes(app: App, deps: Deps) {
             body: RegisterCallBackBody,
             response: { 200: LegacyReply },
           },
-          config: { operation: mode === "register" ? "RegisterCallBack" : "UpdateCallBack" },
+          config: {
+            operation: mode === "register" ? "RegisterCallBack" : "UpdateCallBack",
+            legacy: [40014, mode === "register" ? 71006 : 71007, 71008],
+          },
         },
         (req) => registerCallBack(deps, req.query.access_token, req.body ?? {}, mode),
       );
@@ -99,7 +106,7 @@ export function eventDingtalkRoutes(app: App, deps: Deps) {
           querystring: AccessTokenQuery,
           response: { 200: GetCallBackReply },
         },
-        config: { operation: "GetCallBack" },
+        config: { operation: "GetCallBack", legacy: [40014, 71007] },
       },
       (req) => getCallBack(deps, req.query.access_token),
     );
@@ -112,7 +119,7 @@ export function eventDingtalkRoutes(app: App, deps: Deps) {
           querystring: AccessTokenQuery,
           response: { 200: LegacyReply },
         },
-        config: { operation: "DeleteCallBack" },
+        config: { operation: "DeleteCallBack", legacy: [40014, 71007] },
       },
       (req) => deleteCallBack(deps, req.query.access_token),
     );
@@ -125,7 +132,7 @@ export function eventDingtalkRoutes(app: App, deps: Deps) {
           querystring: AccessTokenQuery,
           response: { 200: FailedResultReply },
         },
-        config: { operation: "GetCallBackFailedResult" },
+        config: { operation: "GetCallBackFailedResult", legacy: [40014] },
       },
       (req) => getFailedResult(deps, req.query.access_token),
     );
