@@ -42,6 +42,7 @@ import {
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 import { stackStore, type StoreStack } from "./stack.js";
+import { registerEventMetrics } from "./events/metrics.js";
 import { eventControlRoutes } from "./http/routes/events/control.js";
 import { eventDingtalkRoutes } from "./http/routes/events/dingtalk.js";
 
@@ -122,6 +123,7 @@ export function buildApp({
   const metrics = givenMetrics ?? new Metrics();
   metrics.journalSize = () => journal.length;
   stack.raw.observe?.(metrics.store);
+  registerEventMetrics(metrics.registry, events);
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();

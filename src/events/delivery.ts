@@ -80,6 +80,8 @@ export class DeliveryEngine {
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
   faults?: DeliveryFaults;
+  /** Hears of each acknowledged delivery: milliseconds from the event's birth (commit) to its ACK. */
+  onDelivered?: (lagMs: number) => void;
 
   constructor(
     private readonly store: Store,
@@ -205,8 +207,10 @@ export class DeliveryEngine {
       s.inFlight--;
       this.active.delete(key);
       const at = this.clock.now();
-      if (error === undefined) this.settle({ ...ref, outcome: "delivered", at });
-      else this.retryOrFail(s, d, error, at);
+      if (error === undefined) {
+        this.settle({ ...ref, outcome: "delivered", at });
+        this.onDelivered?.(at - d.event.bornAt);
+      } else this.retryOrFail(s, d, error, at);
       this.pump(s, false);
     };
     const fault = this.faults?.(d.kind, d.clientKey);

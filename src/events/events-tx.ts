@@ -50,6 +50,8 @@ export interface EventsTx {
   dueUnits(now: number, limit: number): Promise<DeliveryUnit[]>;
   /** The earliest `nextAt` of a pending delivery, if any. */
   nextDueAt(): Promise<number | undefined>;
+  /** Pending deliveries (every subscriber, every instance) and the oldest one's event birth (metrics). */
+  deliveryBacklog(): Promise<{ pending: number; oldestBornAt?: number }>;
   /** Fails pending deliveries of events born before `bornBefore` (the retry TTL). */
   expireDeliveries(bornBefore: number, now: number): Promise<void>;
   /** Drops every lease (one SQLite process owns its file: leases of a crashed run are void). */

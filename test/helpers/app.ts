@@ -18,6 +18,7 @@ import { watchErrorDocs } from "./error-docs.js";
 import { FIXTURE } from "./fixture.js";
 import { DEFAULT_EVENT_SETTINGS, type EventSettings, type EventsRuntime } from "../../src/events/runtime.js";
 import { stackStore } from "../../src/stack.js";
+import type { LiveBus } from "../../src/emulator/live-bus.js";
 
 export const ADMIN_KEY = "test-admin-key";
 
@@ -69,6 +70,8 @@ export interface TestContext {
   clock: ManualClock;
   /** The outbox, Stream gateway and delivery engine (delivering only with `listen`). */
   events: EventsRuntime;
+  /** The console's live bus (the top layer of the store, src/stack.ts). */
+  live: LiveBus;
   /** `http://127.0.0.1:<port>` and the port when built with `listen`, else "" and 0. */
   url: string;
   port: number;
@@ -142,6 +145,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestConte
     deps,
     clock,
     events,
+    live: stack.live,
     url,
     port: url ? (app.server.address() as { port: number }).port : 0,
     close: async () => {

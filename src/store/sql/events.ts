@@ -240,6 +240,7 @@ export function eventStatements(d: Dialect) {
        FROM event_deliveries WHERE ${PENDING} AND next_at <= ? AND lease_until <= ? LIMIT ?`,
     ),
     nextDueAt: t(`SELECT MIN(next_at) AS n FROM event_deliveries WHERE ${PENDING}`),
+    backlog: t(`SELECT COUNT(*) AS n, MIN(born_at) AS oldest FROM event_deliveries WHERE ${PENDING}`),
     expire: t(
       `UPDATE event_deliveries SET status = 'failed', settled_at = ?, lease_owner = NULL, lease_until = 0,
          last_error = 'not acknowledged within the retry TTL' WHERE ${PENDING} AND born_at < ? AND lease_until <= ?`,
@@ -466,6 +467,11 @@ export class EventsSqlTx implements EventsTx {
   async nextDueAt(): Promise<number | undefined> {
     const r = await this.r.one(this.ek.q.nextDueAt, []);
     return r?.n === null || r?.n === undefined ? undefined : Number(r.n);
+  }
+  async deliveryBacklog(): Promise<{ pending: number; oldestBornAt?: number }> {
+    const r = await this.r.one(this.ek.q.backlog, []);
+    const oldest = r?.oldest === null || r?.oldest === undefined ? undefined : Number(r.oldest);
+    return { pending: Number(r?.n ?? 0), oldestBornAt: oldest };
   }
   async expireDeliveries(bornBefore: number, now: number): Promise<void> {
     await this.r.run(this.ek.q.expire, [now, bornBefore, now]);
