@@ -109,7 +109,7 @@ const WRITTEN: StateDump = {
 
 /** The same store read and written through the new code. */
 async function readsAndWrites(store: Store) {
-  // The events tables (schema version 3) arrive empty in a store written before them.
+  // The events tables (schema version 4) arrive empty in a store written before them.
   const empty = { eventSeqs: [], events: [], eventDeliveries: [], eventSubscriptions: [], eventSettings: [] };
   assert.deepEqual(await store.transaction((tx) => tx.exportAll(), { readOnly: true }), {
     ...WRITTEN,
