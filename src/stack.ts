@@ -1,6 +1,7 @@
 import type { EmulatorClock } from "./emulator/clock.js";
 import { LiveBus, observeStore } from "./emulator/live-bus.js";
 import { DEFAULT_EVENT_SETTINGS, type EventSettings, EventsRuntime } from "./events/runtime.js";
+import { feedEventsTopic } from "./events/watch-feed.js";
 import type { Store } from "./store/store.js";
 
 /**
@@ -11,6 +12,9 @@ import type { Store } from "./store/store.js";
  * 2. `Outbox.wrap` (events): a write transaction's change-log rows → its events and deliveries, written
  *    in the same transaction, delivery woken once the commit is durable;
  * 3. `observeStore` (console): once the transaction is durable, one notice per conference on the live bus.
+ *
+ * The live bus also carries the outbox itself (`feedEventsTopic`): each committed event and each
+ * delivery outcome this instance records.
  *
  * Every part takes `store` (routes, seed, snapshot import, reset, the Stream gateway, the delivery
  * engine), so a change committed through any path is both in the outbox and on the live bus. Layer 3 sits
@@ -37,5 +41,7 @@ export function stackStore(raw: Store, clock: EmulatorClock, options: StackOptio
   const events = new EventsRuntime(raw, clock, options.events ?? DEFAULT_EVENT_SETTINGS, options.log, (s) =>
     observeStore(s, live),
   );
+  // The watch stream's `events` topic: the outbox and delivery outcomes, as they become durable.
+  feedEventsTopic(events, events.store, live);
   return { raw, store: events.store, live, events };
 }

@@ -1,4 +1,6 @@
+import type { Static } from "typebox";
 import type { JournalEntry } from "./journal.js";
+import type { DeliveryUpdate, EventView } from "../schemas/events/control.js";
 import type { Store, Tx } from "../store/store.js";
 
 /** Something the console (or any watcher) may want to redraw for; published only after it is durable. */
@@ -8,7 +10,11 @@ export type LiveNotice =
   /** Many things changed at once (reset, snapshot import) or the directory did (orgs): reload. */
   | { topic: "changes"; kind: "state"; reason: "reset" | "import" | "directory" }
   /** A request was answered (the request journal's newest entry). */
-  | { topic: "requests"; entry: JournalEntry };
+  | { topic: "requests"; entry: JournalEntry }
+  /** An event was written to the outbox (committed), with its deliveries as written. */
+  | { topic: "events"; kind: "event"; event: Static<typeof EventView> }
+  /** A delivery's state changed (src/events/delivery-changes.ts). */
+  | { topic: "events"; kind: "delivery"; delivery: Static<typeof DeliveryUpdate> };
 
 export type LiveTopic = LiveNotice["topic"];
 export type LiveListener = (notice: LiveNotice) => void;

@@ -1,7 +1,7 @@
 import { fail, paramsError } from "../errors.js";
 import type { Deps } from "../domain/deps.js";
 import type { EventsRuntime } from "./runtime.js";
-import type { DeliveryRow, DeliveryStatus, EventRow } from "./types.js";
+import type { DeliveryRow, DeliveryStatus, EventRow, SubscriberRef } from "./types.js";
 import type { ETx } from "./writer.js";
 
 /** The control plane's view of the outbox (vconf-events.md §5). */
@@ -30,24 +30,48 @@ function int(raw: string | undefined, dflt: number, max: number, name: string): 
   return Number(raw);
 }
 
+/** A subscriber as the control plane names it: its transport, app or suite key, and org. */
+export function subscriberOf(ref: SubscriberRef, clientKind: "app" | "suite" | undefined) {
+  return {
+    kind: ref.kind,
+    ...(clientKind === "app" ? { appKey: ref.clientKey } : { suiteKey: ref.clientKey }),
+    corpId: ref.corpId,
+  };
+}
+
 async function subscriberViews(t: ETx, deliveries: DeliveryRow[]) {
   const kinds = new Map<string, "app" | "suite">();
   for (const d of deliveries) {
     if (!kinds.has(d.clientKey)) kinds.set(d.clientKey, (await t.getApp(d.clientKey)) ? "app" : "suite");
   }
-  return (d: DeliveryRow) => ({
-    subscriber: {
-      kind: d.kind,
-      ...(kinds.get(d.clientKey) === "app" ? { appKey: d.clientKey } : { suiteKey: d.clientKey }),
-      corpId: d.corpId,
-    },
+  return (d: DeliveryRow) => deliveryView(d, kinds.get(d.clientKey));
+}
+
+/** A stored delivery as `GET /_vconf/v1/events` (and the watch stream's `event` message) shows it. */
+export function deliveryView(d: DeliveryRow, clientKind: "app" | "suite" | undefined) {
+  return {
+    subscriber: subscriberOf(d, clientKind),
     status: d.status,
     attempts: d.attempts,
     ...(d.lastError ? { lastError: d.lastError } : {}),
     ...(d.status === "delivered" && d.settledAt !== null ? { deliveredAt: d.settledAt } : {}),
     ...(d.status === "failed" && d.settledAt !== null ? { failedAt: d.settledAt } : {}),
     ...(d.status === "pending" ? { nextAt: d.nextAt } : {}),
-  });
+  };
+}
+
+/** An outbox row with its deliveries, as the control plane shows it. */
+export function eventView(e: EventRow, deliveries: ReturnType<typeof deliveryView>[]) {
+  return {
+    eventId: e.eventId,
+    eventType: e.eventType,
+    conferenceId: e.conferenceId,
+    corpId: e.corpId,
+    statusSeqNum: e.statusSeqNum,
+    bornTime: e.bornAt,
+    payload: e.payload,
+    deliveries,
+  };
 }
 
 async function read(deps: Deps, q: Parameters<ETx["listEvents"]>[0]) {
@@ -59,16 +83,7 @@ async function read(deps: Deps, q: Parameters<ETx["listEvents"]>[0]) {
       const view = await subscriberViews(t, deliveries);
       const of = new Map<string, DeliveryRow[]>();
       for (const d of deliveries) of.set(d.eventId, [...(of.get(d.eventId) ?? []), d]);
-      return events.map((e: EventRow) => ({
-        eventId: e.eventId,
-        eventType: e.eventType,
-        conferenceId: e.conferenceId,
-        corpId: e.corpId,
-        statusSeqNum: e.statusSeqNum,
-        bornTime: e.bornAt,
-        payload: e.payload,
-        deliveries: (of.get(e.eventId) ?? []).map(view),
-      }));
+      return events.map((e: EventRow) => eventView(e, (of.get(e.eventId) ?? []).map(view)));
     },
     { readOnly: true },
   );
@@ -124,14 +139,16 @@ export async function redeliver(deps: Deps, events: EventsRuntime | undefined, e
     const t = tx as ETx;
     if (!(await t.getEvent(eventId))) throw fail("vconf.NotFound", `no event ${eventId}`);
     const n = await t.redeliver(eventId, deps.clock.now());
-    const units = (await t.listDeliveriesOf([eventId])).map((d) =>
+    const rows = await t.listDeliveriesOf([eventId]);
+    const units = rows.map((d) =>
       d.kind === "stream"
         ? { kind: d.kind, clientKey: d.clientKey }
         : { kind: d.kind, clientKey: d.clientKey, corpId: d.corpId },
     );
     await t.notifyDeliveries(units);
-    return { n, units };
+    return { n, units, rows };
   });
+  events?.redelivered(result.rows);
   events?.engine.wake(result.units);
   return { redelivered: result.n };
 }

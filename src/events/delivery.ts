@@ -62,6 +62,15 @@ const MAX_BACKLOG = 10_000;
 const deliveryKey = (d: ClaimedDelivery) =>
   `${d.eventId}\u0000${d.kind}\u0000${d.clientKey}\u0000${d.corpId}`;
 
+/** A settlement's subject: the delivery and how many sends it has had. */
+const refOf = (d: ClaimedDelivery) => ({
+  kind: d.kind,
+  clientKey: d.clientKey,
+  corpId: d.corpId,
+  eventId: d.eventId,
+  attempts: d.attempts,
+});
+
 const unitKey = (u: DeliveryUnit) => `${u.kind}\u0000${u.clientKey}\u0000${u.corpId ?? ""}`;
 
 /**
@@ -82,6 +91,8 @@ export class DeliveryEngine {
   faults?: DeliveryFaults;
   /** Hears of each acknowledged delivery: milliseconds from the event's birth (commit) to its ACK. */
   onDelivered?: (lagMs: number) => void;
+  /** Hears of each batch of outcomes once it is written (the console's watch stream). */
+  onSettled?: (batch: readonly Settlement[]) => void;
 
   constructor(
     private readonly store: Store,
@@ -191,7 +202,7 @@ export class DeliveryEngine {
     const key = deliveryKey(d);
     if (this.active.has(key)) return; // already being sent (leased at its commit, then claimed again)
     const now = this.clock.now();
-    const ref = { kind: d.kind, clientKey: d.clientKey, corpId: d.corpId, eventId: d.eventId };
+    const ref = refOf(d);
     if (d.attempts > this.settings.maxAttempts || now > d.event.bornAt + this.settings.ttlMs) {
       this.settle({ ...ref, outcome: "failed", at: now, error: "retries exhausted" });
       return;
@@ -234,7 +245,7 @@ export class DeliveryEngine {
   }
 
   private retryOrFail(s: UnitState, d: ClaimedDelivery, error: string, now: number): void {
-    const ref = { kind: d.kind, clientKey: d.clientKey, corpId: d.corpId, eventId: d.eventId };
+    const ref = refOf(d);
     const nextAt = now + backoff(d.attempts, this.settings.retryMaxDelayMs);
     if (d.attempts >= this.settings.maxAttempts || nextAt > d.event.bornAt + this.settings.ttlMs) {
       this.settle({ ...ref, outcome: "failed", at: now, error });
@@ -266,6 +277,11 @@ export class DeliveryEngine {
     const batch = this.settling.splice(0, 1000);
     try {
       await this.tx((tx) => tx.settleDeliveries(batch, this.owner));
+      try {
+        this.onSettled?.(batch);
+      } catch (e) {
+        this.log("a delivery listener failed", e);
+      }
     } catch (e) {
       // Leases run out and the deliveries are sent again: at least once holds without this write.
       this.log("recording delivery outcomes failed", e);

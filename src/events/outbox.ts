@@ -8,6 +8,7 @@ import {
   type EventToWrite,
   type Leaser,
   type Written,
+  type WrittenEvent,
   writeEvents,
 } from "./writer.js";
 import type { ClaimedDelivery } from "./types.js";
@@ -30,6 +31,8 @@ interface Scope {
   deliveries: number;
   events: number;
   leased: ClaimedDelivery[];
+  written: WrittenEvent[];
+  clientKinds: Map<string, "app" | "suite">;
   leaser?: Leaser;
 }
 
@@ -40,12 +43,25 @@ export interface Committed {
   units: DeliveryUnit[];
   /** Deliveries leased to this instance in the transaction (see `Leaser`): to send now. */
   leased: ClaimedDelivery[];
+  /** The events written, in write order, each with its deliveries as written (the console's live view). */
+  written: WrittenEvent[];
+  /** App or suite, for each subscriber of `written`. */
+  clientKinds: Map<string, "app" | "suite">;
 }
 
 export type CommitListener = (c: Committed) => void;
 
 function newScope(): Scope {
-  return { changes: [], created: [], units: new Map(), deliveries: 0, events: 0, leased: [] };
+  return {
+    changes: [],
+    created: [],
+    units: new Map(),
+    deliveries: 0,
+    events: 0,
+    leased: [],
+    written: [],
+    clientKinds: new Map(),
+  };
 }
 
 /** The per-transaction view of `tx` that records what the seam needs; everything else passes through. */
@@ -76,6 +92,8 @@ function record(scope: Scope, w: Written, events: number) {
   scope.deliveries += w.deliveries;
   scope.events += events;
   scope.leased.push(...w.leased);
+  scope.written.push(...w.events);
+  for (const [key, kind] of w.clientKinds) scope.clientKinds.set(key, kind);
 }
 
 /**
@@ -138,6 +156,8 @@ export class Outbox {
         deliveries: scope.deliveries,
         units: [...scope.units.values()],
         leased: scope.leased,
+        written: scope.written,
+        clientKinds: scope.clientKinds,
       };
       for (const l of this.listeners) {
         try {

@@ -5,10 +5,17 @@ import type { Clock } from "../domain/clock.js";
 import { EmulatorClock } from "../emulator/clock.js";
 import type { Store } from "../store/store.js";
 import { DeliveryEngine, type DeliveryFaults, type DeliverySettings } from "./delivery.js";
+import {
+  type DeliveryChange,
+  type DeliveryChangeListener,
+  rowChange,
+  settledChange,
+} from "./delivery-changes.js";
 import type { DeliveryUnit } from "./events-tx.js";
 import { StreamGateway } from "./gateway.js";
 import { HttpPusher } from "./http-push.js";
 import { Outbox } from "./outbox.js";
+import type { DeliveryRow } from "./types.js";
 
 /** The channel committed deliveries are announced on (PostgreSQL LISTEN/NOTIFY). */
 export const DELIVERY_CHANNEL = "vconf_deliveries";
@@ -49,6 +56,7 @@ export class EventsRuntime {
   /** This process in `/_vconf/v1/stream/connections` and in delivery leases. */
   readonly instance = randomUUID();
   private unlisten?: () => Promise<void>;
+  private deliveryListeners = new Set<DeliveryChangeListener>();
 
   constructor(
     raw: Store,
@@ -91,6 +99,34 @@ export class EventsRuntime {
       this.engine.accept(c.leased);
       this.engine.wake(c.units);
     });
+    this.engine.onSettled = (batch) =>
+      this.announce(batch.map(settledChange).filter((c): c is DeliveryChange => c !== undefined));
+  }
+
+  /**
+   * Hears of delivery state this instance recorded, once written: settled sends (acknowledged, retried,
+   * failed) and redeliveries. Not the TTL sweep's bulk expiry, nor other instances' sends. Returns the
+   * unsubscribe function.
+   */
+  onDeliveryChanges(listener: DeliveryChangeListener): () => void {
+    this.deliveryListeners.add(listener);
+    return () => this.deliveryListeners.delete(listener);
+  }
+
+  /** Deliveries rewritten outside the engine (a redelivery), now durable. */
+  redelivered(rows: readonly DeliveryRow[]): void {
+    this.announce(rows.map(rowChange));
+  }
+
+  private announce(changes: DeliveryChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.deliveryListeners) {
+      try {
+        listener(changes);
+      } catch (e) {
+        this.log("a delivery listener failed", e);
+      }
+    }
   }
 
   /** Delivery faults from the control plane's fault set. */

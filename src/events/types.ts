@@ -40,8 +40,8 @@ export interface ClaimedDelivery extends SubscriberRef {
   http?: { url: string; token: string; aesKey: string; ownerKey: string };
 }
 
-/** How one send ended. */
-export type Settlement = SubscriberRef & { eventId: string } & (
+/** How one send ended; `attempts`: sends so far, this one included (for the watch stream, not stored). */
+export type Settlement = SubscriberRef & { eventId: string; attempts?: number } & (
     | { outcome: "delivered"; at: number }
     | { outcome: "retry"; nextAt: number; error: string }
     | { outcome: "failed"; at: number; error: string }

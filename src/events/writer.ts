@@ -33,12 +33,22 @@ export interface EventToWrite {
   sequenced?: boolean;
 }
 
+/** One outbox row as written, with its deliveries (for the console's live view of the outbox). */
+export interface WrittenEvent {
+  event: EventRow;
+  deliveries: DeliveryRow[];
+}
+
 /** What writing a transaction's events produced: the subscribers to wake, and how many deliveries. */
 export interface Written {
   units: DeliveryUnit[];
   deliveries: number;
   /** Deliveries leased to this instance in the transaction: to send once it is durable. */
   leased: ClaimedDelivery[];
+  /** The rows written, in write order. */
+  events: WrittenEvent[];
+  /** Whether each subscriber's clientKey is an app or a suite (known here from the audience). */
+  clientKinds: Map<string, "app" | "suite">;
 }
 
 const hasScope = (a: AudienceRow) => a.scopes.includes(SCOPE_READ) || a.scopes.includes(SCOPE_WRITE);
@@ -76,7 +86,7 @@ export async function writeEvents(
   now: number,
   leaser?: Leaser,
 ): Promise<Written> {
-  const written: Written = { units: [], deliveries: 0, leased: [] };
+  const written: Written = { units: [], deliveries: 0, leased: [], events: [], clientKinds: new Map() };
   if (events.length === 0) return written;
   const byConf = new Map<string, EventToWrite[]>();
   for (const e of events) byConf.set(e.conferenceId, [...(byConf.get(e.conferenceId) ?? []), e]);
@@ -88,6 +98,7 @@ export async function writeEvents(
     if (!conf) continue;
     let audience = audiences.get(conf.corpId);
     if (!audience) audiences.set(conf.corpId, (audience = await tx.listEventAudience(conf.corpId)));
+    for (const a of audience) written.clientKinds.set(a.clientKey, a.clientKind);
     const sequenced = list.filter((e) => e.sequenced !== false).length;
     let seq = sequenced > 0 ? await tx.nextStatusSeqs(conferenceId, sequenced) : 0;
     for (const e of list) {
@@ -112,9 +123,11 @@ export async function writeEvents(
   const deliveries: DeliveryRow[] = [];
   const units = new Map<string, DeliveryUnit>();
   inserted.forEach((ev, i) => {
+    const ofEvent: DeliveryRow[] = [];
+    written.events.push({ event: ev, deliveries: ofEvent });
     for (const r of targets[i]) {
       const mine = r.kind === "stream" && !!leaser?.takes(r);
-      deliveries.push({
+      const row: DeliveryRow = {
         ...r,
         eventId: ev.eventId,
         eventNo: ev.no,
@@ -127,7 +140,9 @@ export async function writeEvents(
         lastError: null,
         settledAt: null,
         reported: false,
-      });
+      };
+      deliveries.push(row);
+      ofEvent.push(row);
       if (mine) {
         written.leased.push({ ...r, eventId: ev.eventId, attempts: 1, event: ev });
         continue; // nobody needs waking for it

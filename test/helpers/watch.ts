@@ -41,7 +41,8 @@ export async function watch(url: string, topics?: string) {
       }
     }
   };
-  for (const type of ["ready", "change", "request"]) source.addEventListener(type, push(type));
+  for (const type of ["ready", "change", "request", "event", "delivery"])
+    source.addEventListener(type, push(type));
   let refused: ((e: Error) => void) | undefined;
   source.addEventListener("error", (e) => {
     closedByServer = true;

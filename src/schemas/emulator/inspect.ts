@@ -99,8 +99,8 @@ export const WatchQuery = Type.Object(
   {
     topics: Type.Optional(
       Type.String({
-        pattern: "^(changes|requests)(,(changes|requests))*$",
-        description: "comma-separated: changes (default), requests",
+        pattern: "^(changes|requests|events)(,(changes|requests|events))*$",
+        description: "comma-separated: changes (default), requests, events",
       }),
     ),
   },

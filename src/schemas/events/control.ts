@@ -47,6 +47,15 @@ export const EventView = Type.Object({
 });
 
 export const EventsReply = Type.Object({ events: Type.Array(EventView) });
+
+/**
+ * The watch stream's `delivery` message: one delivery's new state (acknowledged, to be retried, failed,
+ * redelivered). `lastError` only when this change set it (an acknowledgement keeps the earlier one).
+ */
+export const DeliveryUpdate = Type.Object({
+  eventId: Type.String(),
+  ...Delivery.properties,
+});
 export const EventIdParams = Type.Object({ eventId: Type.String() });
 export const RedeliverReply = Type.Object({ redelivered: Type.Integer() });
 

@@ -28,7 +28,7 @@ export interface ConsoleOptions {
 
 /**
  * The web console at `/console/` (static files, no CDN) and its live feed, `GET /_vconf/v1/watch`: a
- * server-sent event stream of committed changes and answered requests, behind the admin key like the rest
+ * server-sent event stream of committed changes, answered requests and the event outbox, behind the admin key like the rest
  * of the control plane. Registered as a plugin so the SSE and static plugins stay in this context.
  */
 export async function consoleRoutes(app: App, opts: ConsoleOptions) {
@@ -63,10 +63,19 @@ export async function consoleRoutes(app: App, opts: ConsoleOptions) {
       sse: { kind: "manual" },
       schema: {
         tags: ["control plane: inspect"],
-        summary:
-          'Server-sent events: `change` (`{kind:"conference",conferenceId,operations}` once a change is ' +
-          'committed, `{kind:"state",reason}` after a reset, snapshot import or directory change) and ' +
-          "`request` (each journaled request); the first event is `ready`",
+        summary: "Server-sent events: committed changes, answered requests, the event outbox",
+        description:
+          "The first message is `ready` (`{topics}`). Topic `changes` (the default): `change` " +
+          '(`{kind:"conference",conferenceId,operations}` once a change is committed, `{kind:"state",reason}` ' +
+          "after a reset, snapshot import or directory change). Topic `requests`: `request` (each journaled " +
+          "request, as `GET /_vconf/v1/requests` lists it). Topic `events`: `event` (each event written to " +
+          "the outbox, once committed, as an item of `GET /_vconf/v1/events`: eventId, eventType, " +
+          "conferenceId, corpId, statusSeqNum, bornTime, payload, deliveries) and `delivery` (a delivery's " +
+          "new state once recorded: `{eventId, subscriber, status, attempts, lastError?, deliveredAt?, " +
+          "failedAt?, nextAt?}` when a send is acknowledged, retried or given up, or the event is " +
+          "redelivered; `lastError` only when this change set it). Messages tell of this instance's " +
+          "commits and sends. A client that lets 1 MiB of messages pile up unread is disconnected (it " +
+          "reconnects and reloads).",
         querystring: WatchQuery,
         response: {
           200: { description: "text/event-stream", content: { "text/event-stream": { schema: {} } } },
@@ -82,12 +91,18 @@ export async function consoleRoutes(app: App, opts: ConsoleOptions) {
       const stream = reply.sse;
       const send = (event: string, data: unknown) => {
         if (!stream.isConnected) return;
-        if (reply.raw.writableLength > MAX_BUFFERED_BYTES) return stream.close();
+        if (reply.raw.writableLength > MAX_BUFFERED_BYTES) {
+          // Dropped, not ended: an end() would wait behind the unread backlog, holding it in memory.
+          stream.close();
+          return void reply.raw.destroy();
+        }
         stream.send({ event, data }).catch(() => stream.close());
       };
       const unsubscribe = opts.bus.subscribe((n: LiveNotice) => {
         if (!topics.has(n.topic)) return;
         if (n.topic === "requests") return send("request", n.entry);
+        if (n.topic === "events")
+          return n.kind === "event" ? send("event", n.event) : send("delivery", n.delivery);
         const { topic: _t, ...change } = n;
         send("change", change);
       });
