@@ -68,6 +68,7 @@ import type {
   EventDocumentReply as EventDocumentReplySchema,
   EventsQuery as EventsQuerySchema,
   EventsReply as EventsReplySchema,
+  DeliveryUpdate as DeliveryUpdateSchema,
   RedeliverReply as RedeliverReplySchema,
 } from "../schemas/events/control.js";
 import type {
@@ -179,6 +180,9 @@ export type Snapshot = Record<string, unknown>;
 export type EventsQuery = Static<typeof EventsQuerySchema>;
 export type EventsReply = Static<typeof EventsReplySchema>;
 export type OutboxEvent = EventsReply["events"][number];
+export type EventDelivery = OutboxEvent["deliveries"][number];
+/** The watch stream's `delivery` message (topic `events`). */
+export type DeliveryUpdate = Static<typeof DeliveryUpdateSchema>;
 export type RedeliverReply = Static<typeof RedeliverReplySchema>;
 export type StreamConnectionsReply = Static<typeof ConnectionsReplySchema>;
 export type EventDocument = Static<typeof EventDocumentSchema>;

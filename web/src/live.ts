@@ -1,5 +1,5 @@
 import { EventSource } from "eventsource";
-import type { RequestEntry } from "../../src/client/types.js";
+import type { DeliveryUpdate, OutboxEvent, RequestEntry } from "../../src/client/types.js";
 
 /** What the watch stream says changed (`change` events), plus `reconnected` after a gap: reload all. */
 export type Change =
@@ -23,6 +23,8 @@ export class Live {
   private opened = false;
   private changes = new Set<Listener<Change>>();
   private requests = new Set<Listener<RequestEntry>>();
+  private outbox = new Set<Listener<OutboxEvent>>();
+  private deliveries = new Set<Listener<DeliveryUpdate>>();
   private statuses = new Set<Listener<LiveStatus>>();
   status: LiveStatus = "connecting";
 
@@ -30,7 +32,7 @@ export class Live {
 
   start() {
     const adminKey = this.adminKey;
-    const source = new EventSource("/_vconf/v1/watch?topics=changes,requests", {
+    const source = new EventSource("/_vconf/v1/watch?topics=changes,requests,events", {
       fetch: (url, init) =>
         fetch(url, { ...init, headers: { ...init.headers, "x-vconf-admin-key": adminKey } }),
     });
@@ -43,6 +45,10 @@ export class Live {
     });
     source.addEventListener("change", (e) => this.emit(this.changes, JSON.parse(e.data) as Change));
     source.addEventListener("request", (e) => this.emit(this.requests, JSON.parse(e.data) as RequestEntry));
+    source.addEventListener("event", (e) => this.emit(this.outbox, JSON.parse(e.data) as OutboxEvent));
+    source.addEventListener("delivery", (e) =>
+      this.emit(this.deliveries, JSON.parse(e.data) as DeliveryUpdate),
+    );
     source.addEventListener("error", () => {
       if (source.readyState !== EventSource.CLOSED) return this.setStatus("connecting");
       this.setStatus("down");
@@ -63,6 +69,16 @@ export class Live {
   onRequest(fn: Listener<RequestEntry>) {
     this.requests.add(fn);
     return () => void this.requests.delete(fn);
+  }
+  /** Each event written to the outbox (with its deliveries as written). */
+  onEvent(fn: Listener<OutboxEvent>) {
+    this.outbox.add(fn);
+    return () => void this.outbox.delete(fn);
+  }
+  /** A delivery's new state (acknowledged, retried, failed, redelivered). */
+  onDelivery(fn: Listener<DeliveryUpdate>) {
+    this.deliveries.add(fn);
+    return () => void this.deliveries.delete(fn);
   }
   onStatus(fn: Listener<LiveStatus>) {
     this.statuses.add(fn);
