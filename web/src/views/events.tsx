@@ -79,6 +79,7 @@ export function EventsPage() {
         >
           {frozen ? "Resume" : "Pause"}
         </button>
+        {frozen ? <Held frozen={frozen} events={events} /> : null}
         <label>
           Type{" "}
           <select value={type} onChange={(e) => setType(e.currentTarget.value)}>
@@ -191,4 +192,11 @@ function DeliveryLine({ d }: { d: EventDelivery }) {
       ) : null}
     </li>
   );
+}
+
+/** While paused: how many events arrived since (they show on Resume). */
+function Held({ frozen, events }: { frozen: OutboxEvent[]; events: OutboxEvent[] }) {
+  const seen = new Set(frozen.map((e) => e.eventId));
+  const n = events.filter((e) => !seen.has(e.eventId)).length;
+  return <span class="scene">{n === 1 ? "1 new event held" : `${n} new events held`}</span>;
 }
