@@ -10,26 +10,44 @@ import { buildApp } from "../src/app.js";
 import { VconfClient } from "../src/client/index.js";
 import { systemClock } from "../src/domain/clock.js";
 import { applySeed, DEMO_SEED } from "../src/emulator/seed.js";
+import { EmulatorClock } from "../src/emulator/clock.js";
+import { stackStore } from "../src/stack.js";
 import { SqliteStore } from "../src/store/sqlite/index.js";
 import { browserMissing, launchBrowser } from "../test/helpers/browser.js";
+import { officialStreamClient } from "../test/helpers/stream.js";
 
 const ADMIN_KEY = "screenshot-admin-key";
 const missing = browserMissing();
 if (missing) throw new Error(missing);
 
 const dir = mkdtempSync(join(tmpdir(), "vconf-shots-"));
-const store = SqliteStore.open(dir);
-const deps = { store, clock: systemClock, maxCoHosts: 100, maxMembers: 1000 };
+const raw = SqliteStore.open(dir);
+const clock = new EmulatorClock(systemClock);
+// The store stack as `vconf serve` builds it, so events are written and delivered.
+const stack = stackStore(raw, clock);
+const deps = { store: stack.store, clock, maxCoHosts: 100, maxMembers: 1000 };
 await applySeed(deps, DEMO_SEED);
 const app = buildApp({
   deps,
   config: { adminKey: ADMIN_KEY, rateLimit: 0, logLevel: "silent" },
   logger: false,
+  stack,
 });
 await app.listen({ host: "127.0.0.1", port: 0 });
+await stack.events.attach(app.server);
 const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
 const admin = new VconfClient({ url, adminKey: ADMIN_KEY });
+// The demo app receives events over Stream (DingTalk's own client) and over HTTP push to a receiver
+// that is down, so the Events view shows delivered and retrying deliveries.
+const stream = await officialStreamClient(url, "dingdemoapp", "demo-secret");
+await admin.putEventSubscriptions("dingdemoapp", {
+  http: {
+    url: "http://127.0.0.1:9/dingtalk/events",
+    token: "push-token",
+    aesKey: "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
+  },
+});
 const demo = await admin.useApp("dingdemoapp");
 const ended = await demo.createVideoConference({ userId: "union-alice", confTitle: "Design review" });
 await admin.join(ended.conferenceId, "union-bob");
@@ -86,8 +104,15 @@ await page.getByRole("link", { name: "Faults" }).click();
 await page.getByRole("table", { name: "Active faults" }).waitFor();
 await shot("faults");
 
+await page.getByRole("link", { name: "Events" }).click();
+await page.getByTestId("delivery-status").filter({ hasText: "delivered" }).first().waitFor();
+await page.getByTestId("last-error").first().waitFor();
+await shot("events");
+
 await browser.close();
+stream.close();
+await stack.events.close();
 await app.close();
-await store.close();
+await raw.close();
 rmSync(dir, { recursive: true, force: true });
-console.log("wrote docs/console-{conferences,conference,narrow,requests,faults}.png");
+console.log("wrote docs/console-{conferences,conference,narrow,requests,faults,events}.png");

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { DeliveryUpdate, EventDelivery, OutboxEvent } from "../../../src/client/types.js";
 import { href } from "../router.js";
 import { fmtTime, Refusal, useConsole } from "../shared.js";
-import { addEvents, applyDelivery, KEEP, sceneOf, subscriberKey, titleOf } from "./outbox.js";
+import { addEvents, applyDelivery, KEEP, sceneOf, subscriberKey, titlesOf } from "./outbox.js";
 
 type Held = { event: OutboxEvent } | { delivery: DeliveryUpdate };
 
@@ -49,9 +49,13 @@ export function EventsPage() {
   const source = frozen ?? events;
   const types = [...new Set(events.map((e) => e.eventType))].sort();
   const needle = conference.trim().toLowerCase();
+  const titles = titlesOf(events);
   const shown = source
     .filter((e) => !type || e.eventType === type)
-    .filter((e) => !needle || `${e.conferenceId} ${titleOf(e) ?? ""}`.toLowerCase().includes(needle))
+    .filter(
+      (e) =>
+        !needle || `${e.conferenceId} ${titles.get(e.conferenceId) ?? ""}`.toLowerCase().includes(needle),
+    )
     .reverse();
 
   const redeliver = (e: OutboxEvent, label: string) => {
@@ -119,7 +123,12 @@ export function EventsPage() {
           </thead>
           <tbody>
             {shown.map((e) => (
-              <EventRow key={e.eventId} event={e} onRedeliver={redeliver} />
+              <EventRow
+                key={e.eventId}
+                event={e}
+                title={titles.get(e.conferenceId)}
+                onRedeliver={redeliver}
+              />
             ))}
           </tbody>
         </table>
@@ -134,10 +143,14 @@ export function EventsPage() {
   );
 }
 
-function EventRow(p: { event: OutboxEvent; onRedeliver: (e: OutboxEvent, label: string) => void }) {
-  const e = p.event;
+function EventRow(p: {
+  event: OutboxEvent;
+  title?: string;
+  onRedeliver: (e: OutboxEvent, label: string) => void;
+}) {
+  const { event: e, title } = p;
   const seq = e.statusSeqNum === null ? "" : `#${e.statusSeqNum}`;
-  const label = `Redeliver ${e.eventType} ${seq} of ${titleOf(e) ?? e.conferenceId}`.replace(/\s+/g, " ");
+  const label = `Redeliver ${e.eventType} ${seq} of ${title ?? e.conferenceId}`.replace(/\s+/g, " ");
   const failed = e.deliveries.some((d) => d.status === "failed");
   return (
     <tr data-event-id={e.eventId} class={failed ? "failed" : undefined}>
@@ -147,8 +160,8 @@ function EventRow(p: { event: OutboxEvent; onRedeliver: (e: OutboxEvent, label: 
         {sceneOf(e) ? <div class="scene">{sceneOf(e)}</div> : null}
       </td>
       <td data-label="Conference" class="conf">
-        <a href={href.conference(e.conferenceId)}>{titleOf(e) ?? e.conferenceId}</a>
-        {titleOf(e) ? <div class="scene">{e.conferenceId}</div> : null}
+        <a href={href.conference(e.conferenceId)}>{title ?? e.conferenceId}</a>
+        {title ? <div class="scene">{e.conferenceId}</div> : null}
       </td>
       <td data-label="Seq">{seq}</td>
       <td data-label="Deliveries">

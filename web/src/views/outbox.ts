@@ -44,8 +44,12 @@ export function applyDelivery(list: OutboxEvent[], u: DeliveryUpdate): OutboxEve
 export const sceneOf = (e: OutboxEvent): string =>
   typeof e.payload.changeScene === "string" ? e.payload.changeScene : "";
 
-/** The meeting's title, when the event carries it (status events' openConfModel). */
-export function titleOf(e: OutboxEvent): string | undefined {
-  const model = e.payload.openConfModel as { title?: unknown } | undefined;
-  return typeof model?.title === "string" ? model.title : undefined;
+/** Meetings' titles, from the status events that carry them (openConfModel), for every event of each. */
+export function titlesOf(events: OutboxEvent[]): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const e of events) {
+    const model = e.payload.openConfModel as { title?: unknown } | undefined;
+    if (typeof model?.title === "string") titles.set(e.conferenceId, model.title);
+  }
+  return titles;
 }
