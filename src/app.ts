@@ -19,6 +19,10 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
+import { artifactRoutes } from "./http/routes/control-artifacts.js";
+import { minutesRoutes } from "./http/routes/minutes.js";
+import { recordingRoutes } from "./http/routes/recordings.js";
+import { statisticsRoutes } from "./http/routes/statistics.js";
 import { controlRoutes } from "./http/routes/control.js";
 import { clientRoutes } from "./http/routes/control-clients.js";
 import { directoryRoutes } from "./http/routes/control-directory.js";
@@ -172,6 +176,10 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    recordingRoutes(app, deps);
+    minutesRoutes(app, deps);
+    statisticsRoutes(app, deps);
+    artifactRoutes(app, deps);
   });
   return app;
 }

@@ -3,6 +3,7 @@ import type { ConferenceRow } from "../store/store.js";
 import type { Caller, Deps } from "./deps.js";
 import { endStay, newMember, recordChange, saveMember } from "./members.js";
 import { policy, readableConference, writableConference } from "./policy.js";
+import { endMediaOnClose } from "./recordings/cloud-record.js";
 import { randomDigits, randomHex } from "./secrets.js";
 import { confInfo, countMembers, memberModel } from "./views.js";
 
@@ -84,7 +85,9 @@ export async function queryConferenceInfo(deps: Deps, caller: Caller, conference
       const conf = await readableConference(tx, caller, conferenceId);
       const members = await tx.listMembers(conf.conferenceId);
       const creator = await tx.getUser(conf.creatorId);
-      return { confInfo: confInfo(conf, countMembers(members, conf.creatorId), creator?.name ?? "") };
+      const media = await tx.getMedia(conf.conferenceId);
+      const counts = countMembers(members, conf.creatorId);
+      return { confInfo: confInfo(conf, counts, creator?.name ?? "", media?.state) };
     },
     { readOnly: true },
   );
@@ -155,6 +158,7 @@ export async function closeVideoConference(
       if (m.attendStatus === 3)
         await saveMember(tx, caller, "CloseVideoConference", m, endStay(m, 6, now), now);
     }
+    await endMediaOnClose(tx, caller, conf, now);
     await recordChange(tx, caller, {
       conferenceId: conf.conferenceId,
       operation: "CloseVideoConference",

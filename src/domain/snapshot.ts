@@ -47,6 +47,8 @@ export function snapshotProblems(doc: Snapshot): string[] {
   refers("suiteAuths", doc.suiteAuths, (a) => ["suiteKey", a.suiteKey, suites]);
   refers("suiteAuths", doc.suiteAuths, (a) => ["corpId", a.corpId, orgs]);
   refers("members", doc.members, (m) => ["conferenceId", m.conferenceId, conferences]);
+  unique("media", doc.media ?? [], (m) => m.conferenceId);
+  refers("media", doc.media ?? [], (m) => ["conferenceId", m.conferenceId, conferences]);
   return problems;
 }
 

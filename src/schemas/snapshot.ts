@@ -3,6 +3,7 @@ import type {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   OrgRow,
   SuiteAuthRow,
@@ -104,6 +105,32 @@ const Change = Type.Object(
   closed,
 );
 
+const Media = Type.Object(
+  {
+    conferenceId: Key,
+    state: Type.Object(
+      {
+        recordId: NullableS,
+        cloudRecord: Type.Object(
+          {
+            status: Int,
+            ownerUnionId: NullableS,
+            mode: NullableS,
+            smallWindowPosition: NullableS,
+            sessions: Type.Array(Type.Object({ startTime: Int, endTime: Type.Optional(Int) }, closed)),
+          },
+          closed,
+        ),
+        minutes: Type.Object({ status: Int, ownerUnionId: NullableS, recordAudio: B }, closed),
+        recordGrants: Type.Array(Type.Object({ bizType: S, ownerUnionId: S, unionId: S }, closed)),
+      },
+      closed,
+    ),
+    artifacts: Type.Record(S, Type.Unknown()),
+  },
+  closed,
+);
+
 /**
  * The whole state as one document: every table, rows as the store holds them (secrets and tokens only as
  * hashes). `format`/`version` let a later vconf refuse or convert an older document.
@@ -121,6 +148,7 @@ export const Snapshot = Type.Object(
     conferences: Type.Array(Conference),
     members: Type.Array(Member),
     changes: Type.Array(Change),
+    media: Type.Optional(Type.Array(Media, { description: "absent in snapshots of older vconf" })),
   },
   { ...closed, description: "vconf's whole state" },
 );
@@ -140,4 +168,5 @@ export const rowsMatchStore: [
   Same<Row<typeof Conference>, ConferenceRow>,
   Same<Row<typeof Member>, MemberRow>,
   Same<Row<typeof Change>, ChangeRow>,
-] = [true, true, true, true, true, true, true, true, true];
+  Same<Row<typeof Media>, MediaRow>,
+] = [true, true, true, true, true, true, true, true, true, true];

@@ -106,6 +106,32 @@ export interface ChangeRow {
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
+/**
+ * A conference's media state (recording, minutes, grants: spec more §4–§6, §10) and its injected
+ * artifacts, kept as two JSON documents: vconf only ever reads and writes them whole, per conference.
+ */
+export interface MediaRow {
+  conferenceId: string;
+  state: MediaState;
+  /** The artifacts document of `PUT /_vconf/v1/conferences/{id}/artifacts`, as validated. */
+  artifacts: Record<string, unknown>;
+}
+
+export interface MediaState {
+  /** 15 digits, shared by the meeting's recordings and minutes; fixed at the first start of either. */
+  recordId: string | null;
+  cloudRecord: {
+    /** 0 not recording, 1 recording, 2 paused, 3 ended. */
+    status: number;
+    ownerUnionId: string | null;
+    mode: string | null;
+    smallWindowPosition: string | null;
+    sessions: { startTime: number; endTime?: number }[];
+  };
+  minutes: { status: number; ownerUnionId: string | null; recordAudio: boolean };
+  recordGrants: { bizType: string; ownerUnionId: string; unionId: string }[];
+}
+
 export interface SuiteAuthRow {
   suiteKey: string;
   corpId: string;
@@ -122,6 +148,8 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  /** Absent in snapshots written before media existed. */
+  media?: MediaRow[];
 }
 
 /** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
@@ -182,10 +210,17 @@ export interface Tx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** A conference's media row; `forUpdate` locks it (callers lock the conference first anyway). */
+  getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
+  /** Inserts or replaces a conference's media row. */
+  putMedia(row: MediaRow): Promise<void>;
+  /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
+  listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
+
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes and tokens (all, or one org's). */
+  /** Drops conferences, members, changes, media and tokens (all, or one org's). */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---

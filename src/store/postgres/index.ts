@@ -1,7 +1,8 @@
 import pg from "pg";
 import { pendingMigrations, StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
 import { migrations } from "./migrations.js";
-import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
+import { PgStoreError, toStoreError } from "./tx.js";
+import { PostgresMediaTx } from "./tx-media.js";
 
 /** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
 const RETRY_CODES = new Set(["40001", "40P01"]);
@@ -98,7 +99,7 @@ export class PostgresStore implements Store {
       });
       let value: T;
       try {
-        value = await fn(new PostgresTx(client, readOnly));
+        value = await fn(new PostgresMediaTx(client, readOnly));
       } catch (e) {
         await run("ROLLBACK").catch(() => {});
         throw e;

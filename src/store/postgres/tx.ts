@@ -4,6 +4,7 @@ import {
   type AppRow,
   type ChangeRow,
   type ConferenceRow,
+  type MediaRow,
   type MemberRow,
   type NewChange,
   type OrgRow,
@@ -48,13 +49,17 @@ export class PgStoreError extends StoreError {
  * transaction `getConference(id, true)` and `getApp` lock their row (`FOR UPDATE`) until commit, so
  * writers of one conference (or one app's token) run one after another across every vconf instance.
  */
-export class PostgresTx implements Tx {
+export abstract class PostgresTx implements Tx {
+  // The media table's statements live in tx-media.ts (its subclass).
+  abstract getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
+  abstract putMedia(row: MediaRow): Promise<void>;
+  abstract listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
   constructor(
-    private client: PoolClient,
-    private readOnly: boolean,
+    protected client: PoolClient,
+    protected readOnly: boolean,
   ) {}
 
-  private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
+  protected async q(sql: string, params: unknown[] = []): Promise<Row[]> {
     let rows: Row[];
     try {
       rows = (await this.client.query(sql, params.map(encodeParam))).rows;
@@ -66,10 +71,10 @@ export class PostgresTx implements Tx {
     }
     return rows;
   }
-  private async one(sql: string, params: unknown[] = []): Promise<Row | undefined> {
+  protected async one(sql: string, params: unknown[] = []): Promise<Row | undefined> {
     return (await this.q(sql, params))[0];
   }
-  private lock(forUpdate = true) {
+  protected lock(forUpdate = true) {
     return forUpdate && !this.readOnly ? " FOR UPDATE" : "";
   }
 

@@ -12,7 +12,7 @@ import {
 import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
 import { migrations } from "./migrations.js";
 import { Checkpointer } from "./checkpointer.js";
-import { SqliteTx } from "./tx.js";
+import { SqliteMediaTx } from "./tx-media.js";
 
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
@@ -39,7 +39,7 @@ const MAX_SYNCS = 3;
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   readonly db: Database;
-  private tx: SqliteTx;
+  private tx: SqliteMediaTx;
   private tokens = new TokenCache();
   private queue: Job[] = [];
   private draining = false;

@@ -109,4 +109,16 @@ CREATE TABLE changes (
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host = 1;`,
   },
+  {
+    // Cloud recording, minutes and their grants (state), and injected media artifacts (spec more §10): one
+    // row per conference that has any, two JSON documents read and written whole.
+    version: 3,
+    sql: `
+CREATE TABLE conference_media (
+  conference_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  artifacts TEXT NOT NULL
+);
+`,
+  },
 ];

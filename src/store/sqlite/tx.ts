@@ -3,6 +3,7 @@ import type {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   NewChange,
   OrgRow,
@@ -14,10 +15,10 @@ import type {
   UserRow,
 } from "../store.js";
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 const b = (v: boolean) => (v ? 1 : 0);
 
-function toConference(r: Row): ConferenceRow {
+export function toConference(r: Row): ConferenceRow {
   return {
     conferenceId: r.conference_id as string,
     corpId: r.corp_id as string,
@@ -140,9 +141,13 @@ const toUser = (r: Row): UserRow => ({
 });
 
 /** The SQLite `Tx`: prepared statements, cached per SQL text, run synchronously. */
-export class SqliteTx implements Tx {
+export abstract class SqliteTx implements Tx {
+  // The media table's statements live in tx-media.ts (its subclass).
+  abstract getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
+  abstract putMedia(row: MediaRow): Promise<void>;
+  abstract listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
   private statements = new Map<string, Statement>();
-  constructor(private db: Database) {}
+  constructor(protected db: Database) {}
 
   private st(sql: string): Statement {
     let s = this.statements.get(sql);
@@ -152,13 +157,13 @@ export class SqliteTx implements Tx {
     }
     return s;
   }
-  private one(sql: string, ...p: unknown[]): Row | undefined {
+  protected one(sql: string, ...p: unknown[]): Row | undefined {
     return this.st(sql).get(...p) as Row | undefined;
   }
-  private all(sql: string, ...p: unknown[]): Row[] {
+  protected all(sql: string, ...p: unknown[]): Row[] {
     return this.st(sql).all(...p) as Row[];
   }
-  private run(sql: string, ...p: unknown[]): void {
+  protected run(sql: string, ...p: unknown[]): void {
     this.st(sql).run(...p);
   }
 
