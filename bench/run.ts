@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { BASE } from "../src/http/routes/conferences.js";
+import { BASE } from "../src/schemas/paths.js";
 import { openStore } from "../src/store/open.js";
 import { SqliteStore } from "../src/store/sqlite/index.js";
 import type { Store } from "../src/store/store.js";

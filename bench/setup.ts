@@ -3,11 +3,11 @@
  * org with users and an app, `conferences` conferences (each with its host as a member), `big` of them with
  * `bigSize` members, and long-lived access tokens.
  */
-import { newMember } from "../src/domain/members.js";
-import { hashToken } from "../src/domain/secrets.js";
-import { applySeed } from "../src/domain/seed.js";
+import { newMember } from "../src/domain/conferences/members.js";
+import { hashToken } from "../src/domain/identity/secrets.js";
+import { applySeed } from "../src/emulator/seed.js";
 import { systemClock } from "../src/domain/clock.js";
-import { SCOPE_READ, SCOPE_WRITE } from "../src/domain/deps.js";
+import { SCOPE_READ, SCOPE_WRITE } from "../src/schemas/paths.js";
 import type { ConferenceRow, Store, UserRow } from "../src/store/store.js";
 
 export const CORP = "dingbenchcorp";

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 
 /**
  * DingTalk's error catalog, codes verbatim. The HTTP status and default message for each code come from
- * the wire contract (shared/spec/dingtalk-conference-api.md, sections 3–6).
+ * the wire contract (shared/spec/dingtalk-conference-api.md, sections 3–6). `detail` is how the code's
+ * message carries a detail (`error:<detail>` for paramsError); a code without one shows the detail alone.
  */
 export const catalog = {
   // gateway
@@ -38,16 +39,20 @@ export const catalog = {
   "unsupported.grant.type": { status: 400, message: "grant_type must be client_credentials" },
   "unauthorized.client": { status: 401, message: "the client is not authorized for this corpId" },
   // conference writes
-  paramsError: { status: 400, message: "error:invalid parameters" },
-  paramsTitleError: { status: 400, message: "error:invalid title" },
+  paramsError: { status: 400, message: "error:invalid parameters", detail: "error:" },
+  paramsTitleError: { status: 400, message: "error:invalid title", detail: "error:" },
   unknownUserError: { status: 400, message: "unknownUserError" },
   orgAccessForbidden: { status: 400, message: "orgAccessForbidden" },
-  permissionError: { status: 400, message: "permissionError:no right to operate this meeting" },
+  permissionError: {
+    status: 400,
+    message: "permissionError:no right to operate this meeting",
+    detail: "permissionError:",
+  },
   confClosed: { status: 400, message: "confClosed" },
   resourceClose: { status: 400, message: "The meeting has ended" },
   commandError: { status: 400, message: "commandError" },
   waterLimitError: { status: 404, message: "waterLimitError" },
-  systemError: { status: 500, message: "systemError" },
+  systemError: { status: 500, message: "systemError", detail: "systemError:" },
   // cloud recording (spec more §4)
   roomClosed: { status: 400, message: "the meeting has ended" },
   recordStartError: { status: 404, message: "recordStartError:cloud recording could not start" },
@@ -60,7 +65,7 @@ export const catalog = {
   cloudRecordNotFound: { status: 400, message: "cloudRecordNotFound" },
   // conference reads
   missingRoomId: { status: 400, message: "MISSING ROOM ID" },
-  paramError: { status: 400, message: "PARAM ERROR" },
+  paramError: { status: 400, message: "PARAM ERROR", detail: "PARAM ERROR: " },
   noPermission: { status: 403, message: "NO PERMISSION" },
   roomNotFound: { status: 404, message: "ROOM NOT FOUND" },
   // control plane
@@ -68,9 +73,9 @@ export const catalog = {
   "vconf.NotFound": { status: 404, message: "not found" },
   "vconf.AlreadyExists": { status: 409, message: "already exists" },
   "vconf.Conflict": { status: 409, message: "conflicts with the current state" },
-  joinRefused: { status: 403, message: "joinRefused" },
-  unmuteRefused: { status: 403, message: "unmuteRefused" },
-} as const satisfies Record<string, { status: number; message: string }>;
+  joinRefused: { status: 403, message: "joinRefused", detail: "joinRefused:" },
+  unmuteRefused: { status: 403, message: "unmuteRefused", detail: "unmuteRefused:" },
+} as const satisfies Record<string, { status: number; message: string; detail?: string }>;
 
 export type ErrorCode = keyof typeof catalog;
 
@@ -91,14 +96,24 @@ export function fail(code: ErrorCode, message?: string, detail?: { requiredScope
   return new ApiError(code, catalog[code].status, message ?? catalog[code].message, detail);
 }
 
-/** Throws `code` (with `message`, or the catalog's) unless `cond` holds. */
-export function assert(cond: unknown, code: ErrorCode, message?: string): asserts cond {
-  if (!cond) throw fail(code, message);
+/** `code` with `detail` in the code's message form (`error:<detail>`), or the catalog's message. */
+export function problem(code: ErrorCode, detail?: string): ApiError {
+  if (detail === undefined) return fail(code);
+  const entry: { status: number; message: string; detail?: string } = catalog[code];
+  return fail(code, (entry.detail ?? "") + detail);
+}
+
+/**
+ * The one way domain code fails: throws `code` (its message carrying `detail`, see `problem`) unless
+ * `cond` holds.
+ */
+export function assert(cond: unknown, code: ErrorCode, detail?: string): asserts cond {
+  if (!cond) throw problem(code, detail);
 }
 
 /** `error:<detail>`, the form DingTalk uses for paramsError. */
 export function paramsError(detail: string): ApiError {
-  return fail("paramsError", `error:${detail}`);
+  return problem("paramsError", detail);
 }
 
 /** The gateway's answer for a missing required parameter: `Missing<name>`. */

@@ -5,8 +5,8 @@ import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import type { Deps } from "./domain/deps.js";
-import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./domain/seed.js";
-import { verifySecret } from "./domain/secrets.js";
+import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./emulator/seed.js";
+import { verifySecret } from "./domain/identity/secrets.js";
 import { openStore } from "./store/open.js";
 
 export interface Running {

@@ -39,12 +39,9 @@ import type {
   UpdateVideoConferenceSettingRequest,
   UserOnGoingConferenceReply,
 } from "./types.js";
+import { BASE as CONF, CONTROL, OAUTH, ONGOING } from "../schemas/paths.js";
 
 export type VconfClientOptions = HttpOptions;
-
-const OAUTH = "/v1.0/oauth2";
-const CONF = "/v1.0/conference/videoConferences";
-const CONTROL = "/_vconf/v1";
 
 /**
  * A typed client for vconf (and, for the DingTalk calls, for DingTalk itself): one method per DingTalk
@@ -191,7 +188,7 @@ export class VconfClient {
 
   /** `QueryUserOnGoingConference`: the meetings a user is in right now. */
   queryUserOnGoingConference(unionId: string): Promise<UserOnGoingConferenceReply> {
-    return this.send("token", "GET", "/v1.0/conference/users/lists", undefined, { unionId });
+    return this.send("token", "GET", ONGOING, undefined, { unionId });
   }
 
   // ── control plane (/_vconf/v1, admin key) ──

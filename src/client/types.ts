@@ -26,7 +26,6 @@ import type {
   SettingsBody as SettingsBodySchema,
   SettingsReply as SettingsReplySchema,
   TargetEntry as TargetEntrySchema,
-  UnmuteReply as UnmuteReplySchema,
 } from "../schemas/host-controls.js";
 import type {
   AuditReply as AuditReplySchema,
@@ -35,16 +34,25 @@ import type {
   LeaveReply as LeaveReplySchema,
   TokenBody as TokenBodySchema,
   TokenReply as TokenReplySchema,
-} from "../schemas/control.js";
+  UnmuteReply as UnmuteReplySchema,
+} from "../schemas/emulator/control.js";
 import type {
   GetAccessTokenBody as GetAccessTokenBodySchema,
   GetAccessTokenReply as GetAccessTokenReplySchema,
   GetCorpAccessTokenBody as GetCorpAccessTokenBodySchema,
   GetTokenBody as GetTokenBodySchema,
   GetTokenReply as GetTokenReplySchema,
-} from "../schemas/oauth.js";
-import type { AppsReply as AppsReplySchema, OrgsReply as OrgsReplySchema } from "../schemas/directory.js";
-import type { SeedDocument as SeedDocumentSchema } from "../schemas/seed.js";
+} from "../schemas/identity/tokens.js";
+import type {
+  AppsReply as AppsReplySchema,
+  OrgsReply as OrgsReplySchema,
+} from "../schemas/identity/directory.js";
+import type {
+  FaultSpec as FaultSpecSchema,
+  FaultsBody as FaultsBodySchema,
+  FaultsReply as FaultsReplySchema,
+} from "../schemas/emulator/faults.js";
+import type { SeedDocument as SeedDocumentSchema } from "../schemas/emulator/seed.js";
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;
@@ -132,26 +140,9 @@ export interface RequestsQuery {
 }
 
 /** One injected fault: `status` answers that error instead of running the call; `delayMs` only delays. */
-export interface Fault {
-  /** The SDK action name: `Cohosts`, `CreateVideoConference`, … */
-  operation: string;
-  status?: number;
-  code?: string;
-  message?: string;
-  delayMs?: number;
-  count?: number;
-  probability?: number;
-  [field: string]: unknown;
-}
-export interface FaultSet {
-  seed?: number;
-  faults: Fault[];
-}
+export type Fault = Static<typeof FaultSpecSchema>;
+export type FaultSet = Static<typeof FaultsBodySchema>;
 /** `GET /_vconf/v1/faults`: the active set, each fault with how many times it fired. */
-export interface FaultState {
-  seed?: number;
-  faults: (Fault & { fired?: number })[];
-  [field: string]: unknown;
-}
+export type FaultState = Static<typeof FaultsReplySchema>;
 /** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
 export type Snapshot = Record<string, unknown>;

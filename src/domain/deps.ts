@@ -16,7 +16,3 @@ export interface Caller {
   kind: "app" | "suite";
   scopes: string[];
 }
-
-export const SCOPE_WRITE = "VideoConference.Conference.Write";
-export const SCOPE_READ = "VideoConference.Conference.Read";
-export const TOKEN_LIFETIME_S = 7200;

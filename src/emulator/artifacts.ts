@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Deps } from "../domain/deps.js";
-import { recordChange } from "../domain/members.js";
+import { recordChange } from "../domain/conferences/change-log.js";
 import { ensureRecordId, hasRecord, loadMedia, recordOwner } from "../domain/recordings/media.js";
 import { fail, paramsError } from "../errors.js";
 import type { MediaRow, Tx } from "../store/store.js";

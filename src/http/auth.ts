@@ -2,10 +2,10 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { fail } from "../errors.js";
 import type { Caller, Deps } from "../domain/deps.js";
-import { authenticate } from "../domain/tokens.js";
+import { authenticate } from "../domain/identity/tokens.js";
 import type { RouteConfig } from "../schemas/common.js";
 import type { RateLimiter } from "./rate-limit.js";
-import { CONTROL } from "./routes/control.js";
+import { CONTROL } from "../schemas/paths.js";
 
 declare module "fastify" {
   interface FastifyRequest {

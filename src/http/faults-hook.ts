@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import type { Faults } from "../domain/faults.js";
+import type { Faults } from "../emulator/faults.js";
 import type { RouteConfig } from "../schemas/common.js";
 
 /**

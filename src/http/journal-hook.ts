@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/deps.js";
-import type { Journal } from "../domain/journal.js";
+import type { Journal } from "../emulator/journal.js";
 import type { RouteConfig } from "../schemas/common.js";
 
 declare module "fastify" {

@@ -49,6 +49,7 @@ export const MembersQuery = Type.Object({
   nextToken: Type.Optional(Type.String({ description: "from the previous page" })),
   maxResults: Type.Optional(Type.String({ description: "page size, 1 to 1000, default 128" })),
 });
+export type MembersQuery = Static<typeof MembersQuery>;
 
 export const MemberModel = Type.Object({
   unionId: S,

@@ -1,4 +1,4 @@
-import Type from "typebox";
+import Type, { type Static } from "typebox";
 
 const S = Type.String();
 const UnionId = Type.String({ minLength: 1, description: "a user's unionId" });
@@ -15,23 +15,28 @@ export const MuteMembersBody = Type.Object({
   userList: Type.Array(TargetEntry, { minItems: 1, description: "exactly one user" }),
 });
 
+export type MuteMembersBody = Static<typeof MuteMembersBody>;
 export const MuteAllBody = Type.Object({
   action: Type.Enum(["mute", "un_mute"]),
   forceMute: Type.Optional(Type.Boolean({ description: "attendees cannot unmute themselves" })),
 });
 
+export type MuteAllBody = Static<typeof MuteAllBody>;
 export const KickMembersBody = Type.Object({
   userList: Type.Array(TargetEntry, { minItems: 1, maxItems: 500, description: "1 to 500 users" }),
   forbiddenRejoin: Type.Optional(Type.Boolean({ description: "no rejoin until the meeting ends" })),
 });
 
+export type KickMembersBody = Static<typeof KickMembersBody>;
 export const FocusBody = Type.Object({
   action: Type.Enum(["focus", "un_focus"]),
   unionId: Type.Optional(UnionId),
 });
 
+export type FocusBody = Static<typeof FocusBody>;
 export const LockBody = Type.Object({ action: Type.Enum(["lock", "unlock"]) });
 
+export type LockBody = Static<typeof LockBody>;
 export const InviteUsersBody = Type.Object({
   unionId: Type.Optional(Type.String({ minLength: 1, description: "the inviter's unionId" })),
   inviteeList: Type.Optional(Type.Array(Type.Object({ unionId: UnionId, nick: Type.Optional(S) }))),
@@ -47,6 +52,7 @@ export const InviteUsersBody = Type.Object({
   ),
 });
 
+export type InviteUsersBody = Static<typeof InviteUsersBody>;
 export const SettingsBody = Type.Object({
   allowUnmuteSelf: Type.Optional(Bool),
   autoTransferHost: Type.Optional(Bool),
@@ -55,11 +61,13 @@ export const SettingsBody = Type.Object({
   muteAll: Type.Optional(Bool),
   onlyInternalEmployeesJoin: Type.Optional(Bool),
 });
+export type SettingsBody = Static<typeof SettingsBody>;
 export const SettingsReply = Type.Object({ case: S, code: S });
 
 export const BatchQueryBody = Type.Object({
   conferenceIdList: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "up to 100 ids" }),
 });
+export type BatchQueryBody = Static<typeof BatchQueryBody>;
 const N = Type.Integer();
 export const BatchQueryReply = Type.Object({
   infos: Type.Array(
@@ -84,6 +92,7 @@ export const BatchQueryReply = Type.Object({
 });
 
 export const OnGoingQuery = Type.Object({ unionId: Type.Optional(S) });
+export type OnGoingQuery = Static<typeof OnGoingQuery>;
 export const OnGoingReply = Type.Object({
   onGoingConfIdList: Type.Array(S),
   memberModelMap: Type.Record(
@@ -104,5 +113,3 @@ export const OnGoingReply = Type.Object({
     }),
   ),
 });
-
-export const UnmuteReply = Type.Object({ micStatus: N });

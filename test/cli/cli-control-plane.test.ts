@@ -2,27 +2,20 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { buildTestApp, type TestContext } from "../helpers/app.js";
+import { after, test } from "node:test";
+import { useTestApp } from "../helpers/app.js";
 import { cli } from "../helpers/cli.js";
 
-let ctx: TestContext;
 let dir: string;
 let vconf: ReturnType<typeof cli>["vconf"];
 let ok: ReturnType<typeof cli>["ok"];
 let json: ReturnType<typeof cli>["json"];
 
-before(async () => {
-  ctx = await buildTestApp();
-  await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  const url = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+useTestApp({ per: "file", listen: true }, (ctx) => {
   dir = mkdtempSync(join(tmpdir(), "vconf-cli-cp-"));
-  ({ vconf, ok, json } = cli(url, { VCONF_APP_KEY: "acme-app" }));
+  ({ vconf, ok, json } = cli(ctx.url, { VCONF_APP_KEY: "acme-app" }));
 });
-after(async () => {
-  await ctx.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("faults set/show/clear and requests through the binary", async () => {
   const id = (await json(["conferences", "create", "--organizer", "union-alice", "--title", "F"]))

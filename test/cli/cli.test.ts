@@ -3,28 +3,22 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { buildTestApp, control, expectOk, type TestContext, tokenFor } from "../helpers/app.js";
+import { after, test } from "node:test";
+import { control, expectOk, tokenFor, useTestApp } from "../helpers/app.js";
 import { cli, ROOT } from "../helpers/cli.js";
 
-let ctx: TestContext;
 let url: string;
 let dir: string;
 let vconf: ReturnType<typeof cli>["vconf"];
 let ok: ReturnType<typeof cli>["ok"];
 let json: ReturnType<typeof cli>["json"];
 
-before(async () => {
-  ctx = await buildTestApp();
-  await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  url = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+const ctx = useTestApp({ per: "file", listen: true }, (ctx) => {
+  url = ctx.url;
   dir = mkdtempSync(join(tmpdir(), "vconf-cli-"));
   ({ vconf, ok, json } = cli(url, { VCONF_APP_KEY: "acme-app" }));
 });
-after(async () => {
-  await ctx.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("the co-host flow end to end through the vconf binary", async () => {
   const token = (await ok(["token", "--app", "acme-app"])).trim();

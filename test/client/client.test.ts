@@ -1,27 +1,23 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { VconfApiError, VconfClient } from "../../src/client/index.js";
 import { toApiError } from "../../src/client/errors.js";
-import { ADMIN_KEY, buildTestApp, type TestContext } from "../helpers/app.js";
+import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 
 const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
-let ctx: TestContext;
 let url: string;
 /** No credentials; `admin` has the admin key; `acme` acts as acme-app. */
 let bare: VconfClient;
 let admin: VconfClient;
 let acme: VconfClient;
 
-before(async () => {
-  ctx = await buildTestApp();
-  await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  url = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+useTestApp({ per: "file", listen: true }, async (live) => {
+  url = live.url;
   bare = new VconfClient({ url });
   admin = new VconfClient({ url, adminKey: ADMIN_KEY });
   acme = await bare.useApp("acme-app", "acme-secret");
 });
-after(() => ctx.close());
 
 /** Awaits `p`, expecting a VconfApiError with `status` and `code`; returns it. */
 async function apiError(p: Promise<unknown>, status: number, code: string): Promise<VconfApiError> {

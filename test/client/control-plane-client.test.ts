@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { VconfApiError, VconfClient } from "../../src/client/index.js";
-import { ADMIN_KEY, buildTestApp, type TestContext } from "../helpers/app.js";
+import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 
-let ctx: TestContext;
 let admin: VconfClient;
 let acme: VconfClient;
 
-before(async () => {
-  ctx = await buildTestApp();
-  await ctx.app.listen({ host: "127.0.0.1", port: 0 });
-  const url = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-  admin = new VconfClient({ url, adminKey: ADMIN_KEY });
-  acme = await new VconfClient({ url }).useApp("acme-app", "acme-secret");
+useTestApp({ per: "file", listen: true }, async (live) => {
+  admin = new VconfClient({ url: live.url, adminKey: ADMIN_KEY });
+  acme = await new VconfClient({ url: live.url }).useApp("acme-app", "acme-secret");
 });
-after(() => ctx.close());
 
 async function rejects(p: Promise<unknown>): Promise<VconfApiError> {
   try {

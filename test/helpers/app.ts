@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, afterEach, before, beforeEach } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
-import { applySeed } from "../../src/domain/seed.js";
+import { applySeed } from "../../src/emulator/seed.js";
 import type { App } from "../../src/http/types.js";
+import { BASE as CONF, CONTROL, OAUTH } from "../../src/schemas/paths.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
 import { FIXTURE } from "./fixture.js";
@@ -35,13 +37,28 @@ export interface TestContext {
   app: App;
   deps: Deps;
   clock: ManualClock;
+  /** `http://127.0.0.1:<port>` and the port when built with `listen`, else "" and 0. */
+  url: string;
+  port: number;
   close: () => Promise<void>;
 }
 
+/** `useTestApp`'s handle: this test's app, and a way to swap it for one with other options. */
+export interface TestApp extends TestContext {
+  /** Closes this test's app and builds another with `opts` (a test that needs other settings). */
+  rebuild(opts?: TestAppOptions): Promise<void>;
+}
+
+export interface TestAppOptions {
+  maxCoHosts?: number;
+  rateLimit?: number;
+  journalSize?: number;
+  /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI). */
+  listen?: boolean;
+}
+
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
-export async function buildTestApp(
-  opts: { maxCoHosts?: number; rateLimit?: number; journalSize?: number } = {},
-): Promise<TestContext> {
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
   const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100 };
@@ -57,15 +74,55 @@ export async function buildTestApp(
     logger: false,
   });
   await app.ready();
+  let url = "";
+  if (opts.listen) url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     app,
     deps,
     clock,
+    url,
+    port: url ? (app.server.address() as { port: number }).port : 0,
     close: async () => {
       await app.close();
       await cleanup();
     },
   };
+}
+
+/**
+ * The test app of every test in this file (or `describe` block): registers the hooks that build a fresh
+ * one before each test (`per: "file"`: once, before the first) and close it after. The handle's fields
+ * are filled in by the hook, so read them inside tests, not at load time. `setup` runs in the same hook
+ * once the app is up: Node 20 starts a file's top-level `before` hooks without awaiting the one before,
+ * so a separate `before` could see no app yet.
+ */
+export function useTestApp(
+  opts: TestAppOptions & { per?: "test" | "file" } = {},
+  setup?: (ctx: TestApp) => Promise<void> | void,
+): TestApp {
+  const live = {} as TestApp;
+  const open = async (o: TestAppOptions) => {
+    Object.assign(live, await buildTestApp(o));
+    await setup?.(live);
+  };
+  live.rebuild = async (o = {}) => {
+    await live.close();
+    await open({ ...opts, ...o });
+  };
+  const each = opts.per !== "file";
+  (each ? beforeEach : before)(() => open(opts));
+  (each ? afterEach : after)(() => live.close());
+  return live;
+}
+
+/** A fresh app for one test (or a second one beside `useTestApp`'s), closed when the test ends. */
+export async function testApp(
+  t: { after(fn: () => Promise<void>): void },
+  opts: TestAppOptions = {},
+): Promise<TestContext> {
+  const ctx = await buildTestApp(opts);
+  t.after(() => ctx.close());
+  return ctx;
 }
 
 /** Asserts status and DingTalk code, printing the body when they differ. */
@@ -101,13 +158,14 @@ export async function tokenFor(app: App, appKey = "acme-app", appSecret?: string
   };
   const res = await app.inject({
     method: "POST",
-    url: "/v1.0/oauth2/accessToken",
+    url: `${OAUTH}/accessToken`,
     payload: { appKey, appSecret: appSecret ?? secrets[appKey] },
   });
   return expectOk(res).accessToken;
 }
 
-export const CONF = "/v1.0/conference/videoConferences";
+/** The conference calls' base path (the routes' own constant). */
+export { BASE as CONF } from "../../src/schemas/paths.js";
 
 /** A small client over inject for the conference calls. */
 export function api(app: App, token: string) {
@@ -138,18 +196,18 @@ export function control(app: App) {
     join: (conf: string, unionId: string, body: Record<string, unknown> = {}) =>
       app.inject({
         method: "POST",
-        url: `/_vconf/v1/conferences/${conf}/attendees/${unionId}/join`,
+        url: `${CONTROL}/conferences/${conf}/attendees/${unionId}/join`,
         headers,
         payload: body,
       }),
     leave: (conf: string, unionId: string) =>
       app.inject({
         method: "POST",
-        url: `/_vconf/v1/conferences/${conf}/attendees/${unionId}/leave`,
+        url: `${CONTROL}/conferences/${conf}/attendees/${unionId}/leave`,
         headers,
       }),
     audit: (conf: string) =>
-      app.inject({ method: "GET", url: `/_vconf/v1/conferences/${conf}/audit`, headers }),
+      app.inject({ method: "GET", url: `${CONTROL}/conferences/${conf}/audit`, headers }),
     call: (method: "GET" | "POST" | "PUT" | "DELETE", url: string, body?: unknown) =>
       app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
   };
@@ -169,6 +227,6 @@ export async function createConference(app: App, token: string, invite: string[]
 export async function seedUsers(app: App, names: string[], corpId = "dingcorp-acme"): Promise<string[]> {
   const org = FIXTURE.orgs!.find((o) => o.corpId === corpId)!;
   const users = names.map((n) => ({ unionId: `union-${n}`, userId: n, name: n }));
-  expectOk(await control(app).call("POST", "/_vconf/v1/seed", { orgs: [{ corpId, name: org.name, users }] }));
+  expectOk(await control(app).call("POST", `${CONTROL}/seed`, { orgs: [{ corpId, name: org.name, users }] }));
   return users.map((u) => u.unionId);
 }

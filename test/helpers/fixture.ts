@@ -1,4 +1,4 @@
-import type { SeedDocument } from "../../src/schemas/seed.js";
+import type { SeedDocument } from "../../src/schemas/emulator/seed.js";
 
 export const W = "VideoConference.Conference.Write";
 export const R = "VideoConference.Conference.Read";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
-import { applySeed } from "../../src/domain/seed.js";
+import { applySeed } from "../../src/emulator/seed.js";
 import { ADMIN_KEY, CONF, openTestStore } from "../helpers/app.js";
 import { FIXTURE } from "../helpers/fixture.js";
 import { cleanupProcesses, VconfProcess } from "../helpers/process.js";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import {
   buildTestApp,
@@ -9,20 +9,18 @@ import {
   expectError,
   expectOk,
   tokenFor,
-  type TestContext,
+  useTestApp,
 } from "../helpers/app.js";
 import { R, W } from "../helpers/fixture.js";
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let token: string;
 let id: string;
 beforeEach(async () => {
-  ctx = await buildTestApp();
   token = await tokenFor(ctx.app, "acme-app");
   id = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(await control(ctx.app).join(id, "union-bob"));
 });
-afterEach(() => ctx.close());
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 interface Route {

@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import fc from "fast-check";
 import type { LightMyRequestResponse } from "fastify";
-import {
-  api,
-  buildTestApp,
-  CONF,
-  control,
-  createConference,
-  expectOk,
-  tokenFor,
-  type TestContext,
-} from "../helpers/app.js";
+import { api, CONF, control, createConference, expectOk, tokenFor, useTestApp } from "../helpers/app.js";
 
 /** Random requests to the co-host endpoint: never a 5xx, always the envelope, rejections change nothing. */
 
@@ -19,20 +10,17 @@ const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12
 const KNOWN = ["union-bob", "union-carol", "union-dave", "union-erin", "union-alice", "union-gina"];
 const RUNS = Number(process.env.VCONF_PROPERTY_RUNS ?? 200);
 
-let ctx: TestContext;
 let token: string;
 let conf: string;
 let globexConf: string;
 
-before(async () => {
-  ctx = await buildTestApp({ maxCoHosts: 3 });
+const ctx = useTestApp({ per: "file", maxCoHosts: 3 }, async (ctx) => {
   token = await tokenFor(ctx.app);
   conf = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(await control(ctx.app).join(conf, "union-bob"));
   const globex = api(ctx.app, await tokenFor(ctx.app, "globex-app"));
   globexConf = expectOk(await globex.create({ userId: "union-gina", confTitle: "Other org" })).conferenceId;
 });
-after(() => ctx.close());
 
 /** What a request may change: the members and the audit trail of the fixed conference. */
 async function state(): Promise<string> {

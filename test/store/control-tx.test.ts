@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 import { ManualClock } from "../../src/domain/clock.js";
-import { applySeed } from "../../src/domain/seed.js";
+import { applySeed } from "../../src/emulator/seed.js";
 import type { StateDump, Store } from "../../src/store/store.js";
 import { conferenceRow, memberRow } from "../helpers/rows.js";
 import { openTestStore } from "../helpers/app.js";

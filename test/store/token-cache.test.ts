@@ -5,15 +5,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { TokenRow } from "../../src/store/store.js";
-import {
-  api,
-  buildTestApp,
-  control,
-  createConference,
-  expectError,
-  expectOk,
-  tokenFor,
-} from "../helpers/app.js";
+import { api, testApp, control, createConference, expectError, expectOk, tokenFor } from "../helpers/app.js";
 
 // The SQLite store keeps committed token rows in memory so a request's authentication costs no
 // transaction. It must never answer for a row that was not committed, or that was changed or dropped since.
@@ -89,49 +81,37 @@ test("an answer remembered by a job that is rolled back is not cached", async ()
   assert.equal(await resolve("h3"), undefined);
 });
 
-test("a revoked (reset) token is refused at once, though it was just used", async () => {
-  const ctx = await buildTestApp();
-  try {
-    const token = await tokenFor(ctx.app);
-    const id = await createConference(ctx.app, token, ["union-bob"]);
-    expectOk(await api(ctx.app, token).info(id)); // the token row is now in the cache
-    expectOk(await control(ctx.app).call("POST", "/_vconf/v1/reset", {}));
-    expectError(await api(ctx.app, token).info(id), 400, "InvalidAuthentication");
-  } finally {
-    await ctx.close();
-  }
+test("a revoked (reset) token is refused at once, though it was just used", async (t) => {
+  const ctx = await testApp(t);
+  const token = await tokenFor(ctx.app);
+  const id = await createConference(ctx.app, token, ["union-bob"]);
+  expectOk(await api(ctx.app, token).info(id)); // the token row is now in the cache
+  expectOk(await control(ctx.app).call("POST", "/_vconf/v1/reset", {}));
+  expectError(await api(ctx.app, token).info(id), 400, "InvalidAuthentication");
 });
 
-test("an expired token is refused at once, and a re-issued one works again", async () => {
-  const ctx = await buildTestApp();
-  try {
-    const token = await tokenFor(ctx.app);
-    const id = await createConference(ctx.app, token);
-    expectOk(await api(ctx.app, token).info(id));
-    ctx.clock.advance(7200 * 1000);
-    expectError(await api(ctx.app, token).info(id), 400, "InvalidAuthentication");
-    // Asking again gives a fresh token (the old one expired); it works although the old row was cached.
-    const again = await tokenFor(ctx.app);
-    expectOk(await api(ctx.app, again).info(id));
-    expectError(await api(ctx.app, token).info(id), 400, "InvalidAuthentication");
-  } finally {
-    await ctx.close();
-  }
+test("an expired token is refused at once, and a re-issued one works again", async (t) => {
+  const ctx = await testApp(t);
+  const token = await tokenFor(ctx.app);
+  const id = await createConference(ctx.app, token);
+  expectOk(await api(ctx.app, token).info(id));
+  ctx.clock.advance(7200 * 1000);
+  expectError(await api(ctx.app, token).info(id), 400, "InvalidAuthentication");
+  // Asking again gives a fresh token (the old one expired); it works although the old row was cached.
+  const again = await tokenFor(ctx.app);
+  expectOk(await api(ctx.app, again).info(id));
+  expectError(await api(ctx.app, token).info(id), 400, "InvalidAuthentication");
 });
 
-test("a token extended by asking again stays valid past its first expiry", async () => {
-  const ctx = await buildTestApp();
-  try {
-    const token = await tokenFor(ctx.app);
-    const id = await createConference(ctx.app, token);
-    expectOk(await api(ctx.app, token).info(id));
-    ctx.clock.advance(7000 * 1000);
-    assert.equal(await tokenFor(ctx.app), token, "the same token, its life extended");
-    ctx.clock.advance(1000 * 1000); // past the first expiry, within the extended one
-    expectOk(await api(ctx.app, token).info(id));
-  } finally {
-    await ctx.close();
-  }
+test("a token extended by asking again stays valid past its first expiry", async (t) => {
+  const ctx = await testApp(t);
+  const token = await tokenFor(ctx.app);
+  const id = await createConference(ctx.app, token);
+  expectOk(await api(ctx.app, token).info(id));
+  ctx.clock.advance(7000 * 1000);
+  assert.equal(await tokenFor(ctx.app), token, "the same token, its life extended");
+  ctx.clock.advance(1000 * 1000); // past the first expiry, within the extended one
+  expectOk(await api(ctx.app, token).info(id));
 });
 
 test("any write that could change an answer forgets it, whichever statement does it", async () => {

@@ -1,7 +1,7 @@
 import { fail, paramsError } from "../../errors.js";
 import type { Caller, Deps } from "../deps.js";
-import { recordChange } from "../members.js";
-import { readableConference } from "../policy.js";
+import { recordChange } from "../conferences/change-log.js";
+import { readableConference } from "../conferences/policy.js";
 import {
   BIZ_TYPES,
   type BizType,

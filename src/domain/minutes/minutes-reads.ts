@@ -1,6 +1,6 @@
 import { fail } from "../../errors.js";
 import type { Caller, Deps } from "../deps.js";
-import { readableConference } from "../policy.js";
+import { readableConference } from "../conferences/policy.js";
 import { loadMedia } from "../recordings/media.js";
 import { byStartTime, MAX_INT, queryDirection, queryInt } from "../recordings/paging.js";
 import { checkRequester } from "../recordings/requester.js";

@@ -1,7 +1,7 @@
 import { fail } from "../../errors.js";
 import type { MediaRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { recordChange } from "../members.js";
+import { recordChange } from "../conferences/change-log.js";
 import { ensureRecordId, isModerator, liveConference, loadMedia, operator } from "../recordings/media.js";
 
 const minutesState = (m: MediaRow) => ({

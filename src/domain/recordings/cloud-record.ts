@@ -1,8 +1,8 @@
 import { fail, paramsError } from "../../errors.js";
 import type { ConferenceRow, MediaRow, Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { recordChange } from "../members.js";
-import { policy } from "../policy.js";
+import { recordChange } from "../conferences/change-log.js";
+import { policy } from "../conferences/policy.js";
 import { ensureRecordId, liveConference, loadMedia, operator } from "./media.js";
 
 const cloudState = (m: MediaRow) => ({

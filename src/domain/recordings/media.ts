@@ -1,8 +1,8 @@
 import { fail, paramsError } from "../../errors.js";
 import type { ConferenceRow, MediaRow, MediaState, Tx } from "../../store/store.js";
 import type { Caller } from "../deps.js";
-import { policy, writableConference } from "../policy.js";
-import { randomDigits } from "../secrets.js";
+import { policy, writableConference } from "../conferences/policy.js";
+import { randomDigits } from "../identity/secrets.js";
 
 /** The two kinds of flash-minutes record (spec more §6). */
 export type BizType = "cloud_record" | "minutes";

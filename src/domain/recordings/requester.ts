@@ -1,7 +1,7 @@
 import { ApiError, fail, paramsError } from "../../errors.js";
 import type { ConferenceRow, Tx } from "../../store/store.js";
 import type { Caller } from "../deps.js";
-import { policy } from "../policy.js";
+import { policy } from "../conferences/policy.js";
 
 /** E-REC's other-org / may-not-see answer: 404 permissionError (spec more §0, §4). */
 const noRight = () => new ApiError("permissionError", 404, "permissionError:no right to view this record");

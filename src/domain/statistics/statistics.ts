@@ -1,7 +1,7 @@
 import { fail } from "../../errors.js";
 import type { ConferenceRow, MemberRow, Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { readableConference } from "../policy.js";
+import { readableConference } from "../conferences/policy.js";
 import { loadMedia } from "../recordings/media.js";
 import { MAX_INT, queryBool, queryInt } from "../recordings/paging.js";
 

@@ -1,11 +1,8 @@
-import { setCoHosts } from "../../domain/cohosts.js";
-import {
-  closeVideoConference,
-  createVideoConference,
-  queryConferenceInfo,
-  queryConferenceMembers,
-} from "../../domain/conferences.js";
-import { type Deps, SCOPE_READ, SCOPE_WRITE } from "../../domain/deps.js";
+import { setCoHosts } from "../../domain/conferences/cohosts.js";
+import { closeVideoConference } from "../../domain/conferences/close.js";
+import { createVideoConference } from "../../domain/conferences/create.js";
+import { queryConferenceInfo, queryConferenceMembers } from "../../domain/conferences/query.js";
+import type { Deps } from "../../domain/deps.js";
 import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
 import {
   CloseQuery,
@@ -17,13 +14,9 @@ import {
   MembersQuery,
   MembersReply,
 } from "../../schemas/conferences.js";
+import { BASE, read, write } from "../../schemas/paths.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
-
-export const BASE = "/v1.0/conference/videoConferences";
-
-const write = (operation: string) => ({ operation, scope: SCOPE_WRITE, invalid: "paramsError" as const });
-const read = (operation: string) => ({ operation, scope: SCOPE_READ, invalid: "paramError" as const });
 
 /** Conferences: create, query, members, close, co-hosts (conference_1_0). */
 export function conferenceRoutes(app: App, deps: Deps) {

@@ -1,13 +1,15 @@
-import { queryConferenceInfoBatch, queryUserOnGoingConference } from "../../domain/batch-query.js";
-import { type Deps, SCOPE_READ, SCOPE_WRITE } from "../../domain/deps.js";
-import { focus } from "../../domain/focus.js";
-import { inviteUsers } from "../../domain/invite.js";
-import { kickMembers } from "../../domain/kick.js";
-import { lockConference } from "../../domain/lock.js";
-import { muteAll, muteMembers, unmuteSelf } from "../../domain/mute.js";
-import { updateVideoConferenceSetting } from "../../domain/settings.js";
+import {
+  queryConferenceInfoBatch,
+  queryUserOnGoingConference,
+} from "../../domain/host-controls/batch-query.js";
+import type { Deps } from "../../domain/deps.js";
+import { focus } from "../../domain/host-controls/focus.js";
+import { inviteUsers } from "../../domain/host-controls/invite.js";
+import { kickMembers } from "../../domain/host-controls/kick.js";
+import { lockConference } from "../../domain/host-controls/lock.js";
+import { muteAll, muteMembers } from "../../domain/host-controls/mute.js";
+import { updateVideoConferenceSetting } from "../../domain/host-controls/settings.js";
 import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
-import { AttendeeParams } from "../../schemas/control.js";
 import {
   BatchQueryBody,
   BatchQueryReply,
@@ -21,15 +23,10 @@ import {
   OnGoingReply,
   SettingsBody,
   SettingsReply,
-  UnmuteReply,
 } from "../../schemas/host-controls.js";
+import { BASE, ONGOING, read, write } from "../../schemas/paths.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
-import { CONTROL } from "./control.js";
-
-const BASE = "/v1.0/conference/videoConferences";
-const write = (operation: string) => ({ operation, scope: SCOPE_WRITE, invalid: "paramsError" as const });
-const read = (operation: string) => ({ operation, scope: SCOPE_READ, invalid: "paramError" as const });
 
 /** Host controls (mute, kick, focus, lock, invite, settings) and their related reads (conference_1_0). */
 export function hostControlRoutes(app: App, deps: Deps) {
@@ -137,7 +134,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     (req) => queryConferenceInfoBatch(deps, callerOf(req), req.body.conferenceIdList),
   );
   app.get(
-    "/v1.0/conference/users/lists",
+    ONGOING,
     {
       schema: {
         tags,
@@ -149,18 +146,5 @@ export function hostControlRoutes(app: App, deps: Deps) {
       config: read("QueryUserOnGoingConference"),
     },
     (req) => queryUserOnGoingConference(deps, callerOf(req), req.query.unionId),
-  );
-  app.post(
-    `${CONTROL}/conferences/:conferenceId/attendees/:unionId/unmute`,
-    {
-      schema: {
-        tags: ["control plane"],
-        summary: "An attendee unmutes themself (refused while the host forbids it)",
-        params: AttendeeParams,
-        response: responses(UnmuteReply),
-      },
-      config: { operation: "vconf.Unmute", invalid: "paramsError" },
-    },
-    (req) => unmuteSelf(deps, req.params.conferenceId, req.params.unionId),
   );
 }

@@ -1,0 +1,95 @@
+import { ApiError, assert, catalog } from "../errors.js";
+import type { FaultsBody, FaultSpec } from "../schemas/emulator/faults.js";
+
+/** What a hit fault does to one call: wait `delayMs`, then answer `error` (if any) instead of running. */
+export interface FaultHit {
+  delayMs: number;
+  error?: ApiError;
+}
+
+const DEFAULT_SEED = 1;
+
+/**
+ * mulberry32: a tiny seeded PRNG, so a fault set with `probability` hits the same calls on every run.
+ * Returns numbers in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A fault's answer: `code` defaults to systemError, `status` to the code's catalog status (else 500). */
+function faultError(f: FaultSpec): ApiError | undefined {
+  if (f.status === undefined && f.code === undefined) return undefined;
+  const code = f.code ?? "systemError";
+  const known = (catalog as Record<string, { status: number; message: string } | undefined>)[code];
+  const status = f.status ?? known?.status ?? 500;
+  const message = f.message ?? known?.message ?? code;
+  return new ApiError(code, status, message);
+}
+
+/**
+ * The active fault set of one running app: in memory only, replaced as a whole. For each call the first
+ * fault of its operation (in list order) that has hits left and wins its `probability` draw applies.
+ */
+export class Faults {
+  private seed = DEFAULT_SEED;
+  private faults: { spec: FaultSpec; fired: number }[] = [];
+  private random = mulberry32(DEFAULT_SEED);
+
+  /** @param operations the operations that may carry faults (a typo in a fault set is refused). */
+  constructor(private readonly operations: () => ReadonlySet<string>) {}
+
+  /** Checks and installs `set`, resetting the counters and the random source. Throws paramsError. */
+  replace(set: FaultsBody): void {
+    const known = this.operations();
+    const faultable = [...known].sort().join(", ");
+    set.faults.forEach((f, i) => {
+      const at = `faults[${i}]`;
+      assert(
+        known.has(f.operation),
+        "paramsError",
+        `${at}.operation: no operation ${f.operation}; faultable: ${faultable}`,
+      );
+      assert(
+        f.status !== undefined || f.code !== undefined || f.delayMs !== undefined,
+        "paramsError",
+        `${at}: give status/code (an error) or delayMs (a delay)`,
+      );
+    });
+    this.seed = set.seed ?? DEFAULT_SEED;
+    this.random = mulberry32(this.seed);
+    this.faults = set.faults.map((spec) => ({ spec: { ...spec }, fired: 0 }));
+  }
+
+  clear(): void {
+    this.replace({ faults: [] });
+  }
+
+  /** The active set with how many times each fault fired. */
+  list() {
+    return {
+      seed: this.seed,
+      faults: this.faults.map(({ spec, fired }) => ({ ...spec, fired })),
+    };
+  }
+
+  /** The fault that hits this call of `operation`, if any (and counts it). */
+  hit(operation: string): FaultHit | undefined {
+    for (const f of this.faults) {
+      if (f.spec.operation !== operation) continue;
+      if (f.spec.count !== undefined && f.fired >= f.spec.count) continue;
+      const p = f.spec.probability ?? 1;
+      if (p < 1 && !(this.random() < p)) continue;
+      f.fired++;
+      return { delayMs: f.spec.delayMs ?? 0, error: faultError(f.spec) };
+    }
+    return undefined;
+  }
+}

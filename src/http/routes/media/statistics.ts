@@ -1,0 +1,106 @@
+import type { Deps } from "../../../domain/deps.js";
+import { BASE, read } from "../../../schemas/paths.js";
+import {
+  getConfDataByConferenceId,
+  getConfDetailData,
+  getHistoryConfDataList,
+  getUserLastMetric,
+  getUserMetricData,
+} from "../../../domain/statistics/statistics.js";
+import { ConferenceIdParams, responses, TokenHeader } from "../../../schemas/common.js";
+import {
+  ConfDataQuery,
+  ConfDataReply,
+  DetailQuery,
+  DetailReply,
+  HistoryQuery,
+  HistoryReply,
+  LastMetricBody,
+  LastMetricReply,
+  MetricQuery,
+  MetricReply,
+} from "../../../schemas/statistics.js";
+import { callerOf } from "../../auth.js";
+import type { App } from "../../types.js";
+
+/** Statistics and media quality (spec more §8). */
+export function statisticsRoutes(app: App, deps: Deps) {
+  const tags = ["statistics"];
+  const headers = TokenHeader;
+  const params = ConferenceIdParams;
+
+  app.get(
+    `${BASE}/histories/dataLists`,
+    {
+      schema: {
+        tags,
+        summary: "The org's meetings started in a time span",
+        headers,
+        querystring: HistoryQuery,
+        response: responses(HistoryReply),
+      },
+      config: read("GetHistoryConfDataList"),
+    },
+    (req) => getHistoryConfDataList(deps, callerOf(req), req.query),
+  );
+  app.get(
+    `${BASE}/:conferenceId/infos`,
+    {
+      schema: {
+        tags,
+        summary: "One meeting's statistics",
+        headers,
+        params,
+        querystring: ConfDataQuery,
+        response: responses(ConfDataReply),
+      },
+      config: read("GetConfDataByConferenceId"),
+    },
+    (req) => getConfDataByConferenceId(deps, callerOf(req), req.params.conferenceId, req.query),
+  );
+  app.get(
+    `${BASE}/:conferenceId/details`,
+    {
+      schema: {
+        tags,
+        summary: "One meeting's participants",
+        headers,
+        params,
+        querystring: DetailQuery,
+        response: responses(DetailReply),
+      },
+      config: read("GetConfDetailData"),
+    },
+    (req) => getConfDetailData(deps, callerOf(req), req.params.conferenceId, req.query),
+  );
+  app.get(
+    `${BASE}/:conferenceId/metricDatas`,
+    {
+      schema: {
+        tags,
+        summary: "A user's quality samples",
+        headers,
+        params,
+        querystring: MetricQuery,
+        response: responses(MetricReply),
+      },
+      config: read("GetUserMetricData"),
+    },
+    (req) => getUserMetricData(deps, callerOf(req), req.params.conferenceId, req.query),
+  );
+  app.post(
+    `${BASE}/:conferenceId/lastMetricDatas/query`,
+    {
+      schema: {
+        tags,
+        summary: "Users' newest quality samples",
+        headers,
+        params,
+        body: LastMetricBody,
+        response: responses(LastMetricReply),
+      },
+      config: read("GetUserLastMetric"),
+    },
+    (req) => getUserLastMetric(deps, callerOf(req), req.params.conferenceId, req.body),
+  );
+}
