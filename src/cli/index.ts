@@ -4,6 +4,7 @@ import { attendees } from "./commands/attendees.js";
 import { cohosts } from "./commands/cohosts.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
+import { artifacts, recordings } from "./commands/media.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
 import { reset, seed, snapshot } from "./commands/state.js";
 import { token } from "./commands/token.js";
@@ -20,6 +21,8 @@ const COMMANDS: Command[] = [
   conferences,
   cohosts,
   attendees,
+  recordings,
+  artifacts,
   seed,
   reset,
   requests,
