@@ -5,14 +5,15 @@ import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { emptyMediaState } from "../../src/domain/recordings/media.js";
-import { migrations } from "../../src/store/sqlite/migrations.js";
+import { migrations } from "../../src/store/sql/migrations.js";
+import { sqliteDialect } from "../../src/store/sqlite/dialect.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 
 test("a SQLite store at schema 2 (before media) upgrades: its conference stays, media rows work", async () => {
   const dir = mkdtempSync(join(tmpdir(), "vconf-media-mig-"));
   try {
     const db = new Database(join(dir, "vconf.db"));
-    for (const m of migrations.filter((m) => m.version <= 2)) db.exec(m.sql);
+    for (const m of migrations.filter((m) => m.version <= 2)) db.exec(m.sql(sqliteDialect));
     db.pragma("user_version = 2");
     db.prepare(
       `INSERT INTO conferences (conference_id, corp_id, title, creator_id, creator_app, conference_password,

@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { CachedAuth } from "../store.js";
-import { SqliteMediaTx } from "./tx-media.js";
+import { SqliteTx } from "./tx.js";
 
 /**
  * What authentication resolved for a token (its caller and expiry), kept in memory so a request does not
@@ -91,7 +91,7 @@ export function watchAuthWrites(db: Database, cache: TokenCache): void {
 }
 
 /** The SQLite Tx that hands what authentication resolved to the cache (kept when the batch commits). */
-export class CachingSqliteTx extends SqliteMediaTx {
+export class CachingSqliteTx extends SqliteTx {
   constructor(
     db: Database,
     private cache: TokenCache,
