@@ -73,6 +73,11 @@ export const catalog = {
   "vconf.NotFound": { status: 404, message: "not found" },
   "vconf.AlreadyExists": { status: 409, message: "already exists" },
   "vconf.Conflict": { status: 409, message: "conflicts with the current state" },
+  "vconf.TooManyWatchers": { status: 429, message: "too many open watch streams" },
+  "vconf.ConsoleNotBuilt": {
+    status: 503,
+    message: "the console is not built: run npm run build (npm ci, npm start and npm test do it)",
+  },
   joinRefused: { status: 403, message: "joinRefused", detail: "joinRefused:" },
   unmuteRefused: { status: 403, message: "unmuteRefused", detail: "unmuteRefused:" },
 } as const satisfies Record<string, { status: number; message: string; detail?: string }>;

@@ -1,15 +1,17 @@
 import Type from "typebox";
+import { ID_MAX } from "./limits.js";
+import { BodyUnionId } from "./recordings.js";
 
 const S = Type.String();
 const OptS = Type.Optional(S);
 const Item = Type.Object({}, { additionalProperties: true });
 
 export const StartMinutesBody = Type.Object({
-  unionId: OptS,
-  ownerUnionId: OptS,
+  unionId: BodyUnionId("the host or a co-host"),
+  ownerUnionId: BodyUnionId("who owns the minutes (default unionId)"),
   recordAudio: Type.Optional(Type.Boolean()),
 });
-export const StopMinutesBody = Type.Object({ unionId: OptS });
+export const StopMinutesBody = Type.Object({ unionId: BodyUnionId("the host or a co-host") });
 
 export const MinutesTextQuery = Type.Object({
   unionId: OptS,
@@ -24,13 +26,17 @@ export const MinutesTextReply = Type.Object({
 });
 export const AudioReply = Type.Object({ audioList: Type.Array(Item) });
 export const SummaryBody = Type.Object({
-  unionId: OptS,
-  summaryTypeList: Type.Optional(Type.Array(S, { maxItems: 20 })),
+  unionId: BodyUnionId(),
+  summaryTypeList: Type.Optional(Type.Array(Type.String({ maxLength: ID_MAX }), { maxItems: 20 })),
 });
 export const SummaryReply = Type.Object({ summary: Item });
 export const MeetingResultReply = Type.Object({ fullSummary: S, action: Type.Array(S) });
 
-export const RecordPermissionBody = Type.Object({ bizType: OptS, ownerUnionId: OptS, unionId: OptS });
+export const RecordPermissionBody = Type.Object({
+  bizType: Type.Optional(Type.String({ maxLength: ID_MAX, description: "cloud_record or minutes" })),
+  ownerUnionId: BodyUnionId("the record's owner"),
+  unionId: BodyUnionId("who gets access"),
+});
 export const FlashQuery = Type.Object({ bizType: OptS, recorderUnionId: OptS });
 export const FlashSummaryReply = Type.Object({
   flashMinutesSummary: Type.Object({ status: Type.Number(), summary: Type.Array(Item) }),

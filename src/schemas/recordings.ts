@@ -1,4 +1,5 @@
 import Type from "typebox";
+import { ID_MAX, NAME_MAX } from "./limits.js";
 
 const S = Type.String();
 const OptS = Type.Optional(S);
@@ -7,16 +8,23 @@ const Item = Type.Object({}, { additionalProperties: true });
 
 export const CodeReply = Type.Object({ code: S });
 
+/** A unionId in a body; bounded, and empty reported by the domain ("unionId is missing"). */
+export const BodyUnionId = (description?: string) =>
+  Type.Optional(Type.String({ maxLength: ID_MAX, description }));
+
 export const StartCloudRecordBody = Type.Object({
-  unionId: Type.Optional(Type.String({ description: "the host" })),
-  mode: Type.Optional(Type.String({ description: "grid, speech, full_screen (stored unchecked)" })),
+  unionId: BodyUnionId("the host"),
+  mode: Type.Optional(
+    Type.String({ maxLength: NAME_MAX, description: "grid, speech, full_screen (stored unchecked)" }),
+  ),
   smallWindowPosition: Type.Optional(
-    Type.String({ description: "relative_right, float_right, float_bottom (stored unchecked)" }),
+    Type.String({
+      maxLength: NAME_MAX,
+      description: "relative_right, float_right, float_bottom (stored unchecked)",
+    }),
   ),
 });
-export const StopCloudRecordBody = Type.Object({
-  unionId: Type.Optional(Type.String({ description: "the host" })),
-});
+export const StopCloudRecordBody = Type.Object({ unionId: BodyUnionId("the host") });
 
 export const UnionIdQuery = Type.Object({ unionId: OptS });
 export const VideosReply = Type.Object({ videoList: Type.Array(Item) });

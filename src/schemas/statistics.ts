@@ -1,4 +1,5 @@
 import Type from "typebox";
+import { ID_MAX } from "./limits.js";
 
 const S = Type.String();
 const OptS = Type.Optional(S);
@@ -55,5 +56,7 @@ export const DetailReply = Type.Object({
 });
 export const MetricQuery = Type.Object({ unionId: OptS, beginTime: OptS, endTime: OptS });
 export const MetricReply = Type.Object({ metricDataList: Type.Array(Item) });
-export const LastMetricBody = Type.Object({ unionIdList: Type.Optional(Type.Array(S, { maxItems: 1000 })) });
+export const LastMetricBody = Type.Object({
+  unionIdList: Type.Optional(Type.Array(Type.String({ maxLength: ID_MAX }), { maxItems: 1000 })),
+});
 export const LastMetricReply = Type.Object({ metricMap: Type.Record(S, Item) });

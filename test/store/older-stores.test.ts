@@ -112,7 +112,7 @@ async function readsAndWrites(store: Store) {
   assert.deepEqual(await store.transaction((tx) => tx.exportAll(), { readOnly: true }), {
     ...WRITTEN,
     media: [],
-  }); // migration 3 adds the (empty) media table
+  }); // migration 5 adds the (empty) media table
   await store.transaction(async (tx) => {
     assert.equal(await tx.countCoHosts("conf-1"), 1);
     assert.equal((await tx.getConference("conf-1", true))?.focusUnionId, "u-2");

@@ -3,7 +3,7 @@ import type { ConferenceRow, MediaRow, Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "../conferences/change-log.js";
 import { policy } from "../conferences/policy.js";
-import { ensureRecordId, liveConference, loadMedia, operator } from "./media.js";
+import { ensureRecordId, liveConference, loadMedia, MAX_RECORD_SESSIONS, operator } from "./media.js";
 
 const cloudState = (m: MediaRow) => ({
   cloudRecordStatus: m.state.cloudRecord.status,
@@ -47,7 +47,7 @@ export async function startCloudRecording(
         ownerUnionId: rec.ownerUnionId ?? opts.owner,
         mode: opts.mode || rec.mode,
         smallWindowPosition: opts.smallWindowPosition || rec.smallWindowPosition,
-        sessions: [...rec.sessions, session],
+        sessions: [...rec.sessions, session].slice(-MAX_RECORD_SESSIONS),
       },
     },
   };

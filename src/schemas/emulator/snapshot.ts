@@ -1,4 +1,4 @@
-import Type, { type Static } from "typebox";
+import Type, { type Static, type TSchema } from "typebox";
 import type {
   AppRow,
   ChangeRow,
@@ -11,6 +11,7 @@ import type {
   TokenRow,
   UserRow,
 } from "../../store/store.js";
+import { MAX_RECORD_SESSIONS } from "../../domain/recordings/media.js";
 
 const closed = { additionalProperties: false } as const;
 const S = Type.String();
@@ -19,7 +20,13 @@ const Int = Type.Integer();
 const B = Type.Boolean();
 const NullableS = Type.Union([Type.String(), Type.Null()]);
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
-const Scopes = Type.Array(S);
+const Scopes = Type.Array(S, { maxItems: 1_000 });
+/**
+ * Rows per table: more than a snapshot within its 256 MiB body limit can hold, so the body limit is what
+ * binds; the bound keeps the schema's promise that every list has one.
+ */
+const ROWS_MAX = 10_000_000;
+const Rows = <T extends TSchema>(row: T) => Type.Array(row, { maxItems: ROWS_MAX });
 
 export const SNAPSHOT_FORMAT = "vconf.snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -54,7 +61,7 @@ const Conference = Type.Object(
     hostPassword: S,
     roomCode: S,
     externalLinkUrl: S,
-    phoneNumbers: Type.Array(S),
+    phoneNumbers: Type.Array(S, { maxItems: 1_000 }),
     status: Int,
     startTime: Int,
     endTime: NullableInt,
@@ -117,12 +124,14 @@ const Media = Type.Object(
             ownerUnionId: NullableS,
             mode: NullableS,
             smallWindowPosition: NullableS,
-            sessions: Type.Array(Type.Object({ startTime: Int, endTime: Type.Optional(Int) }, closed)),
+            sessions: Type.Array(Type.Object({ startTime: Int, endTime: Type.Optional(Int) }, closed), {
+              maxItems: MAX_RECORD_SESSIONS,
+            }),
           },
           closed,
         ),
         minutes: Type.Object({ status: Int, ownerUnionId: NullableS, recordAudio: B }, closed),
-        recordGrants: Type.Array(Type.Object({ bizType: S, ownerUnionId: S, unionId: S }, closed)),
+        recordGrants: Rows(Type.Object({ bizType: S, ownerUnionId: S, unionId: S }, closed)),
       },
       closed,
     ),
@@ -139,16 +148,18 @@ export const Snapshot = Type.Object(
   {
     format: Type.Literal(SNAPSHOT_FORMAT),
     version: Type.Integer({ description: `${SNAPSHOT_VERSION} for this vconf` }),
-    orgs: Type.Array(Org),
-    users: Type.Array(User),
-    apps: Type.Array(AppR),
-    suites: Type.Array(Suite),
-    suiteAuths: Type.Array(SuiteAuth),
-    tokens: Type.Array(Token),
-    conferences: Type.Array(Conference),
-    members: Type.Array(Member),
-    changes: Type.Array(Change),
-    media: Type.Optional(Type.Array(Media, { description: "absent in snapshots of older vconf" })),
+    orgs: Rows(Org),
+    users: Rows(User),
+    apps: Rows(AppR),
+    suites: Rows(Suite),
+    suiteAuths: Rows(SuiteAuth),
+    tokens: Rows(Token),
+    conferences: Rows(Conference),
+    members: Rows(Member),
+    changes: Rows(Change),
+    media: Type.Optional(
+      Type.Array(Media, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
+    ),
   },
   { ...closed, description: "vconf's whole state" },
 );

@@ -126,9 +126,14 @@ CREATE TABLE changes (
     sql: (d) => `CREATE INDEX members_cohosts ON members(conference_id) WHERE ${d.isTrue("co_host")};`,
   },
   {
+    // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
+    version: 3,
+    sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
     // Cloud recording, minutes and their grants (state), and injected media artifacts (spec more §10): one
     // row per conference that has any, two JSON documents read and written whole.
-    version: 3,
+    version: 5,
     sql: ({ ddl: { key } }) => `
 CREATE TABLE conference_media (
   conference_id ${key} PRIMARY KEY,

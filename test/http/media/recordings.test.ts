@@ -11,6 +11,7 @@ import {
   type TestContext,
   tokenFor,
 } from "../../helpers/app.js";
+import { ensureRecordId, loadMedia } from "../../../src/domain/recordings/media.js";
 
 const VIDEO = {
   unionId: "union-alice",
@@ -61,6 +62,26 @@ describe("cloud recording", () => {
     expectOk(await control(t.app).join(id, "union-alice"));
   });
   afterEach(() => t.close());
+
+  it("a meeting keeps its newest 1000 recording sessions: a start beyond drops the oldest", async () => {
+    const old = Array.from({ length: 1000 }, (_, i) => ({ startTime: i, endTime: i + 1 }));
+    await t.deps.store.transaction(async (tx) => {
+      const media = await loadMedia(tx, id, true);
+      const cloudRecord = {
+        ...media.state.cloudRecord,
+        status: 3,
+        ownerUnionId: "union-alice",
+        sessions: old,
+      };
+      await tx.putMedia({ ...media, state: { ...ensureRecordId(media.state), cloudRecord } });
+    });
+    const a = api(t.app, token);
+    expectOk(await a.call("POST", rec("start"), { unionId: "union-alice" }));
+    const state = expectOk(await control(t.app).call("GET", `/_vconf/v1/conferences/${id}/state`));
+    assert.equal(state.cloudRecord.sessions.length, 1000);
+    assert.deepEqual(state.cloudRecord.sessions[0], { startTime: 1, endTime: 2 });
+    assert.deepEqual(state.cloudRecord.sessions[999], { startTime: t.deps.clock.now() });
+  });
 
   it("the host starts and stops; confInfo and the state show it; the audit has rows", async () => {
     const a = api(t.app, token);

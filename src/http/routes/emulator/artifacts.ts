@@ -29,7 +29,7 @@ export function artifactRoutes(app: App, deps: Deps) {
         params,
         response: responses(Doc),
       },
-      config: ctl("vconf.PutArtifacts"),
+      config: { ...ctl("vconf.PutArtifacts"), errors: ["vconf.NotFound", "paramsError"] },
     },
     (req) => putArtifacts(deps, req.params.conferenceId, req.body),
   );
@@ -37,7 +37,7 @@ export function artifactRoutes(app: App, deps: Deps) {
     path,
     {
       schema: { tags, summary: "The injected artifacts", params, response: responses(Doc) },
-      config: ctl("vconf.GetArtifacts"),
+      config: { ...ctl("vconf.GetArtifacts"), errors: ["vconf.NotFound"] },
     },
     (req) => getArtifacts(deps, req.params.conferenceId),
   );
@@ -45,7 +45,7 @@ export function artifactRoutes(app: App, deps: Deps) {
     path,
     {
       schema: { tags, summary: "Remove every injected artifact", params, response: responses(Done) },
-      config: ctl("vconf.DeleteArtifacts"),
+      config: { ...ctl("vconf.DeleteArtifacts"), errors: ["vconf.NotFound"] },
     },
     (req) => deleteArtifacts(deps, req.params.conferenceId),
   );
@@ -58,7 +58,7 @@ export function artifactRoutes(app: App, deps: Deps) {
         params,
         response: responses(State),
       },
-      config: ctl("vconf.ConferenceState"),
+      config: { ...ctl("vconf.ConferenceState"), errors: ["vconf.NotFound"] },
     },
     (req) => conferenceState(deps, req.params.conferenceId),
   );

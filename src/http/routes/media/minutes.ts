@@ -33,8 +33,13 @@ import {
 import { CodeReply, UnionIdQuery } from "../../../schemas/recordings.js";
 import { callerOf } from "../../auth.js";
 import type { App } from "../../types.js";
+import { READ_CONFERENCE } from "../conferences.js";
 
 const CONF = `${BASE}/:conferenceId`;
+/** Start/stop minutes and record grants: E-W (liveConference), the operator and the user named. */
+const MINUTES_WRITE = ["paramsError", "permissionError", "confClosed", "unknownUserError"] as const;
+/** The minutes and flash-minutes reads: E-R, field errors, and the user named. */
+const MEDIA_READ = [...READ_CONFERENCE, "paramError", "unknownUserError"] as const;
 
 /** Minutes (spec more §5) and flash-minutes records (§6). */
 export function minutesRoutes(app: App, deps: Deps) {
@@ -55,7 +60,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         body: StartMinutesBody,
         response: code,
       },
-      config: write("StartMinutes"),
+      config: { ...write("StartMinutes"), errors: MINUTES_WRITE },
     },
     (req) => startMinutes(deps, callerOf(req), id(req), req.body),
   );
@@ -70,7 +75,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         body: StopMinutesBody,
         response: code,
       },
-      config: write("StopMinutes"),
+      config: { ...write("StopMinutes"), errors: MINUTES_WRITE },
     },
     (req) => stopMinutes(deps, callerOf(req), id(req), req.body),
   );
@@ -85,7 +90,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         querystring: MinutesTextQuery,
         response: responses(MinutesTextReply),
       },
-      config: read("QueryMinutesText"),
+      config: { ...read("QueryMinutesText"), errors: MEDIA_READ },
     },
     (req) => queryMinutesText(deps, callerOf(req), id(req), req.query),
   );
@@ -100,7 +105,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         querystring: UnionIdQuery,
         response: responses(AudioReply),
       },
-      config: read("QueryMinutesAudio"),
+      config: { ...read("QueryMinutesAudio"), errors: MEDIA_READ },
     },
     (req) => queryMinutesAudio(deps, callerOf(req), id(req), req.query),
   );
@@ -115,7 +120,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         body: SummaryBody,
         response: responses(SummaryReply),
       },
-      config: read("QueryMinutesSummary"),
+      config: { ...read("QueryMinutesSummary"), errors: MEDIA_READ },
     },
     (req) => queryMinutesSummary(deps, callerOf(req), id(req), req.body),
   );
@@ -130,7 +135,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         querystring: UnionIdQuery,
         response: responses(MeetingResultReply),
       },
-      config: read("QueryMinutesMeetingResult"),
+      config: { ...read("QueryMinutesMeetingResult"), errors: MEDIA_READ },
     },
     (req) => queryMinutesMeetingResult(deps, callerOf(req), id(req), req.query),
   );
@@ -145,7 +150,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         body: RecordPermissionBody,
         response: code,
       },
-      config: write("AddRecordPermission"),
+      config: { ...write("AddRecordPermission"), errors: [...MINUTES_WRITE, "cloudRecordNotFound"] },
     },
     (req) => addRecordPermission(deps, callerOf(req), id(req), req.body),
   );
@@ -160,7 +165,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         querystring: FlashQuery,
         response: responses(FlashSummaryReply),
       },
-      config: read("QueryFlashMinutesSummary"),
+      config: { ...read("QueryFlashMinutesSummary"), errors: MEDIA_READ },
     },
     (req) => queryFlashMinutesSummary(deps, callerOf(req), id(req), req.query),
   );
@@ -175,7 +180,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         querystring: FlashQuery,
         response: responses(RecordUrlsReply),
       },
-      config: read("QueryRecordMinutesUrl"),
+      config: { ...read("QueryRecordMinutesUrl"), errors: MEDIA_READ },
     },
     (req) => queryRecordMinutesUrl(deps, callerOf(req), id(req), req.query),
   );
@@ -190,7 +195,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         querystring: DocumentQuery,
         response: responses(DocumentReply),
       },
-      config: read("GenerateFlashMinutesDocumentUrl"),
+      config: { ...read("GenerateFlashMinutesDocumentUrl"), errors: MEDIA_READ },
     },
     (req) => generateFlashMinutesDocumentUrl(deps, callerOf(req), id(req), req.query),
   );

@@ -20,10 +20,19 @@ import {
 } from "../../../schemas/recordings.js";
 import { callerOf } from "../../auth.js";
 import type { App } from "../../types.js";
+import type { ErrorCode } from "../../../errors.js";
 
 const BASE = `${CONF_BASE}/:conferenceId/cloudRecords`;
 // Cloud-record reads answer field errors as paramsError (E-REC, spec more §0).
-const read = (operation: string) => ({ operation, scope: SCOPE_READ, invalid: "paramsError" as const });
+const read = (operation: string) => ({
+  operation,
+  scope: SCOPE_READ,
+  invalid: "paramsError" as const,
+  // recordConference, recordRequester, and a meeting that never recorded.
+  errors: ["paramsError", "permissionError", "unknownUserError", "cloudRecordNotFound"] as ErrorCode[],
+});
+/** The refusals of start and stop: E-W with roomClosed for an ended meeting, the operator, host only. */
+const RECORD_WRITE = ["paramsError", "permissionError", "roomClosed", "unknownUserError"] as const;
 
 /** Cloud recording (spec more §4): start, stop and the three reads of injected recordings. */
 export function recordingRoutes(app: App, deps: Deps) {
@@ -43,7 +52,10 @@ export function recordingRoutes(app: App, deps: Deps) {
         body: StartCloudRecordBody,
         response: code,
       },
-      config: write("StartCloudRecord"),
+      config: {
+        ...write("StartCloudRecord"),
+        errors: [...RECORD_WRITE, "recordStartPermissionError", "recordStartError"],
+      },
     },
     (req) => startCloudRecord(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -58,7 +70,10 @@ export function recordingRoutes(app: App, deps: Deps) {
         body: StopCloudRecordBody,
         response: code,
       },
-      config: write("StopCloudRecord"),
+      config: {
+        ...write("StopCloudRecord"),
+        errors: [...RECORD_WRITE, "recordStopPermissionError", "recordStopError"],
+      },
     },
     (req) => stopCloudRecord(deps, callerOf(req), req.params.conferenceId, req.body),
   );

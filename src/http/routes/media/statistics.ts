@@ -22,6 +22,10 @@ import {
 } from "../../../schemas/statistics.js";
 import { callerOf } from "../../auth.js";
 import type { App } from "../../types.js";
+import { READ_CONFERENCE } from "../conferences.js";
+
+/** A started meeting's statistics: E-R (a booking not started is roomNotFound) and field errors. */
+const STATS_READ = [...READ_CONFERENCE, "paramError"] as const;
 
 /** Statistics and media quality (spec more §8). */
 export function statisticsRoutes(app: App, deps: Deps) {
@@ -39,7 +43,7 @@ export function statisticsRoutes(app: App, deps: Deps) {
         querystring: HistoryQuery,
         response: responses(HistoryReply),
       },
-      config: read("GetHistoryConfDataList"),
+      config: { ...read("GetHistoryConfDataList"), errors: ["paramError"] },
     },
     (req) => getHistoryConfDataList(deps, callerOf(req), req.query),
   );
@@ -54,7 +58,7 @@ export function statisticsRoutes(app: App, deps: Deps) {
         querystring: ConfDataQuery,
         response: responses(ConfDataReply),
       },
-      config: read("GetConfDataByConferenceId"),
+      config: { ...read("GetConfDataByConferenceId"), errors: STATS_READ },
     },
     (req) => getConfDataByConferenceId(deps, callerOf(req), req.params.conferenceId, req.query),
   );
@@ -69,7 +73,7 @@ export function statisticsRoutes(app: App, deps: Deps) {
         querystring: DetailQuery,
         response: responses(DetailReply),
       },
-      config: read("GetConfDetailData"),
+      config: { ...read("GetConfDetailData"), errors: STATS_READ },
     },
     (req) => getConfDetailData(deps, callerOf(req), req.params.conferenceId, req.query),
   );
@@ -84,7 +88,7 @@ export function statisticsRoutes(app: App, deps: Deps) {
         querystring: MetricQuery,
         response: responses(MetricReply),
       },
-      config: read("GetUserMetricData"),
+      config: { ...read("GetUserMetricData"), errors: [...STATS_READ, "unknownUserError"] },
     },
     (req) => getUserMetricData(deps, callerOf(req), req.params.conferenceId, req.query),
   );
@@ -99,7 +103,7 @@ export function statisticsRoutes(app: App, deps: Deps) {
         body: LastMetricBody,
         response: responses(LastMetricReply),
       },
-      config: read("GetUserLastMetric"),
+      config: { ...read("GetUserLastMetric"), errors: STATS_READ },
     },
     (req) => getUserLastMetric(deps, callerOf(req), req.params.conferenceId, req.body),
   );
