@@ -8,11 +8,7 @@ import { randomDigits } from "../identity/secrets.js";
 export type BizType = "cloud_record" | "minutes";
 export const BIZ_TYPES: readonly string[] = ["cloud_record", "minutes"];
 
-/**
- * Recording sessions a meeting keeps: a start after this many drops the oldest (every start and stop is
- * also in the change log), so one meeting's state stays bounded however often it is toggled.
- */
-export const MAX_RECORD_SESSIONS = 1000;
+export { MAX_RECORD_SESSIONS } from "../../store/rows.js";
 
 export function emptyMediaState(): MediaState {
   return {
