@@ -38,6 +38,8 @@ import { READ_CONFERENCE } from "../conferences.js";
 const CONF = `${BASE}/:conferenceId`;
 /** Start/stop minutes and record grants: E-W (liveConference), the operator and the user named. */
 const MINUTES_WRITE = ["paramsError", "permissionError", "confClosed", "unknownUserError"] as const;
+/** AddRecordPermission: E-W but an ended meeting's records can still be shared (no confClosed). */
+const GRANT_ERRORS = ["paramsError", "permissionError", "unknownUserError", "cloudRecordNotFound"] as const;
 /** The minutes and flash-minutes reads: E-R, field errors, and the user named. */
 const MEDIA_READ = [...READ_CONFERENCE, "paramError", "unknownUserError"] as const;
 
@@ -150,7 +152,7 @@ export function minutesRoutes(app: App, deps: Deps) {
         body: RecordPermissionBody,
         response: code,
       },
-      config: { ...write("AddRecordPermission"), errors: [...MINUTES_WRITE, "cloudRecordNotFound"] },
+      config: { ...write("AddRecordPermission"), errors: GRANT_ERRORS },
     },
     (req) => addRecordPermission(deps, callerOf(req), id(req), req.body),
   );
