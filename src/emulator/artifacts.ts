@@ -39,15 +39,16 @@ export async function putArtifacts(deps: Deps, conferenceId: string, body: unkno
     if (hasRecord(after, "cloud_record") || hasRecord(after, "minutes"))
       after = { ...after, state: ensureRecordId(after.state) };
     await tx.putMedia(after);
+    const now = deps.clock.now();
     await recordChange(tx, ADMIN, {
       conferenceId,
       operation: "vconf.PutArtifacts",
       target: conferenceId,
       before: changed.filter((k) => k in media.artifacts),
       after: changed.filter((k) => k in artifacts),
-      at: deps.clock.now(),
+      at: now,
     });
-    for (const event of flashMinutesEvents(conf, media, after)) await emitFlashMinutesOpen(tx, event);
+    for (const event of flashMinutesEvents(conf, media, after)) await emitFlashMinutesOpen(tx, event, now);
     return artifacts;
   });
 }

@@ -1,11 +1,10 @@
+import { emitEvent } from "../events/outbox.js";
+import { EventType } from "../events/payloads.js";
 import type { ConferenceRow, MediaRow, Tx } from "../store/store.js";
 
 /** A `flash_minutes_open_event` as spec more §11 describes it (delivery: dingtalk-events.md). */
 export interface FlashMinutesOpenEvent {
-  eventType: "flash_minutes_open_event";
-  /** The app that created the meeting (the `_directed` twin's target). */
-  creatorApp: string;
-  corpId: string;
+  conferenceId: string;
   data: {
     openConfModel: { conferenceId: string; scheduleConferenceId: string };
     bizType: "cloud_record" | "minutes";
@@ -32,9 +31,7 @@ export function flashMinutesEvents(
     bizType: "cloud_record" | "minutes",
     minutesEventType: FlashMinutesOpenEvent["data"]["minutesEventType"],
   ): FlashMinutesOpenEvent => ({
-    eventType: "flash_minutes_open_event",
-    creatorApp: conf.creatorApp,
-    corpId: conf.corpId,
+    conferenceId: conf.conferenceId,
     data: {
       openConfModel: { conferenceId: conf.conferenceId, scheduleConferenceId: "" },
       bizType,
@@ -59,8 +56,15 @@ export function flashMinutesEvents(
 }
 
 /**
- * The one call site of `flash_minutes_open_event`. events: issue 11 — the outbox is not on main yet;
- * once it lands this writes `event` into it inside `tx` (delivered after commit, `_directed` to
- * `event.creatorApp`). Until then it records nothing.
+ * Writes `event` into the outbox in the caller's transaction (the artifacts PUT's), so it commits with the
+ * change or not at all: `flash_minutes_open_event` to every subscriber of the org, and its `_directed`
+ * twin to the app that created the meeting (the outbox's TWIN). Numbered in the meeting's statusSeqNum
+ * sequence, as spec more §11 says of its events.
  */
-export async function emitFlashMinutesOpen(_tx: Tx, _event: FlashMinutesOpenEvent): Promise<void> {}
+export async function emitFlashMinutesOpen(tx: Tx, event: FlashMinutesOpenEvent, now: number) {
+  await emitEvent(
+    tx,
+    { conferenceId: event.conferenceId, eventType: EventType.minutes, data: event.data },
+    now,
+  );
+}

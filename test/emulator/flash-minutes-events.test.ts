@@ -27,5 +27,6 @@ test("new or changed summaries and videos produce flash_minutes_open_event; repe
   assert.deepEqual(kinds(row({ cloudRecordVideos: [] }), row({})), []);
   const [e] = flashMinutesEvents(conf, row({}), row({ minutesSummary: {} }));
   assert.equal(e.data.minutesTaskId, "123456789012345-minutes");
-  assert.equal(e.creatorApp, "app");
+  assert.deepEqual(e.data.openConfModel, { conferenceId: "c1", scheduleConferenceId: "" });
+  assert.equal(e.conferenceId, "c1");
 });

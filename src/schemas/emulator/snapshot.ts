@@ -11,6 +11,13 @@ import {
   TokenRow,
   UserRow,
 } from "../../store/rows.js";
+import {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../../store/rows-events.js";
 
 const closed = { additionalProperties: false } as const;
 /**
@@ -43,6 +50,12 @@ export const Snapshot = Type.Object(
     media: Type.Optional(
       Type.Array(MediaRow, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
     ),
+    // Events (optional: a document written before events existed imports with none).
+    eventSeqs: Type.Optional(Rows(EventSeqRow)),
+    events: Type.Optional(Rows(EventRow)),
+    eventDeliveries: Type.Optional(Rows(DeliveryRow)),
+    eventSubscriptions: Type.Optional(Rows(SubscriptionRow)),
+    eventSettings: Type.Optional(Rows(EventSettingsRow)),
   },
   { ...closed, description: "vconf's whole state" },
 );
