@@ -5,6 +5,7 @@ import { clock } from "./commands/clock.js";
 import { cohosts } from "./commands/cohosts.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
+import { artifacts, recordings } from "./commands/media.js";
 import { events, stream } from "./commands/events.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
 import { reset, seed, snapshot } from "./commands/state.js";
@@ -22,6 +23,8 @@ const COMMANDS: Command[] = [
   conferences,
   cohosts,
   attendees,
+  recordings,
+  artifacts,
   seed,
   reset,
   requests,

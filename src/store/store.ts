@@ -16,6 +16,8 @@ import type {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
+  MediaState,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -30,6 +32,8 @@ export type {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
+  MediaState,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -60,6 +64,8 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  /** Absent in snapshots written before media existed. */
+  media?: MediaRow[];
   // Events (src/events/): optional in a document written before they existed.
   eventSeqs?: EventSeqRow[];
   events?: EventRow[];
@@ -132,10 +138,17 @@ export interface Tx extends EventsTx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** A conference's media row; `forUpdate` locks it (callers lock the conference first anyway). */
+  getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
+  /** Inserts or replaces a conference's media row. */
+  putMedia(row: MediaRow): Promise<void>;
+  /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
+  listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
+
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes and tokens (all, or one org's). */
+  /** Drops conferences, members, changes, media and tokens (all, or one org's). */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---
@@ -221,14 +234,16 @@ export class StoreError extends Error {
 
 /**
  * The migrations a store at schema `current` still needs, oldest first; refuses a schema newer than the
- * code (an older vconf must not write a database a newer one migrated).
+ * code (an older vconf must not write a database a newer one migrated). Versions are assigned to branches
+ * ahead of their merge, so the list may have gaps and its entries may be merged out of order: both are
+ * fine, versions are compared, never positions.
  */
 export function pendingMigrations<M extends { version: number }>(current: number, migrations: M[]): M[] {
-  const latest = migrations[migrations.length - 1].version;
+  const latest = Math.max(...migrations.map((m) => m.version));
   if (current > latest) {
     throw new StoreError(
       `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
     );
   }
-  return migrations.filter((m) => m.version > current);
+  return migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
 }

@@ -3,6 +3,7 @@ import {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   OrgRow,
   SuiteAuthRow,
@@ -46,6 +47,9 @@ export const Snapshot = Type.Object(
     conferences: Rows(ConferenceRow),
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
+    media: Type.Optional(
+      Type.Array(MediaRow, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
+    ),
     // Events (optional: a document written before events existed imports with none).
     eventSeqs: Type.Optional(Rows(EventSeqRow)),
     events: Type.Optional(Rows(EventRow)),

@@ -137,4 +137,16 @@ CREATE TABLE changes (
     version: 4,
     sql: ({ ddl }) => eventsSchema(ddl),
   },
+  {
+    // Cloud recording, minutes and their grants (state), and injected media artifacts (spec more §10): one
+    // row per conference that has any, two JSON documents read and written whole.
+    version: 5,
+    sql: ({ ddl: { key } }) => `
+CREATE TABLE conference_media (
+  conference_id ${key} PRIMARY KEY,
+  state TEXT NOT NULL,
+  artifacts TEXT NOT NULL
+);
+`,
+  },
 ];

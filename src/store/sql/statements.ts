@@ -11,6 +11,7 @@ import {
 import {
   apps,
   changes,
+  conferenceMedia,
   conferences,
   members,
   orgs,
@@ -108,9 +109,19 @@ export function statements(d: Dialect) {
     listChanges: t(`${selectFrom(changes)} WHERE conference_id = ? ORDER BY seq`),
     allChanges: t(`${selectFrom(changes)} ORDER BY conference_id, seq`),
 
+    getMedia: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?`),
+    getMediaForUpdate: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?${d.forUpdate}`),
+    putMedia: t(upsert(conferenceMedia)),
+    allMedia: t(`${selectFrom(conferenceMedia)} ORDER BY conference_id`),
+    listStartedConferences: t(
+      `${selectFrom(conferences)} WHERE corp_id = ? AND status IN (1, 2) AND start_time BETWEEN ? AND ?
+       ORDER BY start_time, conference_id`,
+    ),
+
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
       ...eventResets.org,
+      `DELETE FROM conference_media WHERE conference_id IN (${confsOf})`,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
       "DELETE FROM conferences WHERE corp_id = ?",
@@ -119,6 +130,7 @@ export function statements(d: Dialect) {
     ].map(t),
     resetAll: [
       ...eventResets.all,
+      "DELETE FROM conference_media",
       "DELETE FROM members",
       "DELETE FROM changes",
       "DELETE FROM conferences",
@@ -128,6 +140,7 @@ export function statements(d: Dialect) {
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
       ...eventResets.clear,
+      "conference_media",
       "members",
       "changes",
       "conferences",
@@ -195,6 +208,7 @@ export function codecs(d: Dialect) {
     conference: codec(conferences, d),
     member: codec(members, d),
     change: codec(changes, d),
+    media: codec(conferenceMedia, d),
   };
 }
 
