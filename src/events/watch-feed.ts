@@ -32,7 +32,7 @@ export function feedEventsTopic(events: EventsRuntime, store: Store, live: LiveB
     for (const [key, kind] of c.clientKinds) learn(key, kind);
     if (live.size === 0) return;
     for (const w of c.written) {
-      const deliveries = w.deliveries.map((d) => deliveryView(d, kinds.get(d.clientKey)));
+      const deliveries = w.deliveries.map((d) => deliveryView(d, c.clientKinds.get(d.clientKey)));
       live.publish({ topic: "events", kind: "event", event: eventView(w.event, deliveries) });
     }
   });
