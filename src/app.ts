@@ -32,6 +32,8 @@ import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
+import { meetingExtraRoutes } from "./http/routes/meeting-extras.js";
+import { streamRoutes } from "./http/routes/streams.js";
 import { oauthRoutes } from "./http/routes/identity/tokens.js";
 import {
   clientErrorHandler,
@@ -188,6 +190,8 @@ export function buildApp({ deps: given, config, logger, metrics: givenMetrics }:
     conferenceRoutes(app, deps);
     controlRoutes(app, deps);
     hostControlRoutes(app, deps);
+    streamRoutes(app, deps);
+    meetingExtraRoutes(app, deps);
     journalRoutes(app, journal);
     faultRoutes(app, faults);
     snapshotRoutes(app, deps);

@@ -1,3 +1,4 @@
+import { extrasProblems } from "./snapshot-check-extras.js";
 import { SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
 
 /** The most problems one refusal lists: enough to fix a document in a few rounds, short enough to read. */
@@ -145,5 +146,6 @@ export function snapshotProblems(doc: Snapshot): string[] {
     inRange("changes", i, c, ["seq"], 1);
     inRange("changes", i, c, ["at"]);
   });
+  problems.push(...extrasProblems(doc, new Set(conferences.keys()), new Set(orgs.keys())));
   return problems;
 }

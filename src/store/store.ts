@@ -120,6 +120,57 @@ export interface ConferenceFilter {
   limit: number;
 }
 
+/** A live stream pushed out of a meeting (StartStreamOut, spec more §7). */
+export interface StreamOutRow {
+  /** 24 hex: the `streamId` of StopStreamOut and the liveId StartStreamOut answers. */
+  streamId: string;
+  url: string;
+  streamName: string;
+  mode: string;
+  smallWindowPosition: string;
+  needHostJoin: boolean;
+  /** `waiting`: asked with needHostJoin while the host was absent; pushes once the host joins. */
+  state: "pushing" | "waiting" | "stopped";
+  startedAt: number;
+  stoppedAt: number | null;
+  /** Who asked for it (unionId). */
+  startedBy: string;
+}
+
+/** An MCU invited into a meeting (InviteMcu, docs/decisions.md). */
+export interface McuInviteRow {
+  mcuRoomCode: string;
+  invitedBy: string;
+  at: number;
+}
+
+/**
+ * What the stream, subtitle, extInfo and MCU operations keep for one conference (spec more §3, §7; the
+ * four operations of the newest SDKs): one row per conference that has any, its lists read and written
+ * whole under the conference's lock.
+ */
+export interface ConferenceExtrasRow {
+  conferenceId: string;
+  /** The JSON object UpdateVideoConferenceExtInfo last stored, or null. */
+  extInfo: Record<string, unknown> | null;
+  /** App or suite keys subscribed to this meeting's subtitle (asr) events (SetSubtitleEvent). */
+  subtitleApps: string[];
+  streams: StreamOutRow[];
+  mcus: McuInviteRow[];
+}
+
+/** One entry of an org's cloud/local recording white list (OptRecordWhiteAccount). */
+export interface RecordWhiteAccountRow {
+  corpId: string;
+  /** `cloud_record` or `local_record`. */
+  bizType: string;
+  /** 1 the organization, 2 a department, 3 a user (docs/decisions.md). */
+  settingRangeType: number;
+  settingRangeId: string;
+  addedBy: string;
+  addedAt: number;
+}
+
 export interface SuiteAuthRow {
   suiteKey: string;
   corpId: string;
@@ -136,6 +187,10 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  /** Absent in snapshots written before streams and extInfo existed. */
+  extras?: ConferenceExtrasRow[];
+  /** Absent in snapshots written before the recording white list existed. */
+  recordWhiteAccounts?: RecordWhiteAccountRow[];
 }
 
 /** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
@@ -201,10 +256,23 @@ export interface Tx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
+  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+  /** A conference's streams, subtitle apps, extInfo and MCUs (callers lock the conference first). */
+  getExtras(conferenceId: string): Promise<ConferenceExtrasRow | undefined>;
+  /** Inserts or replaces a conference's extras row. */
+  putExtras(row: ConferenceExtrasRow): Promise<void>;
+  /** An org's recording white list of `bizType`, in key order. */
+  listRecordWhiteAccounts(corpId: string, bizType: string): Promise<RecordWhiteAccountRow[]>;
+  /** Adds an entry; an entry already there stays as it was. */
+  addRecordWhiteAccount(row: RecordWhiteAccountRow): Promise<void>;
+  /** Removes an entry (none: nothing happens). */
+  removeRecordWhiteAccount(key: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">): Promise<void>;
+
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes and tokens (all, or one org's). */
+  /** Drops conferences (with their extras), members, changes, tokens and recording white lists (all, or one org's). */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---

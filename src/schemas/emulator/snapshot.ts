@@ -2,7 +2,11 @@ import Type, { type Static, type TSchema } from "typebox";
 import type {
   AppRow,
   ChangeRow,
+  ConferenceExtrasRow,
   ConferenceRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
   MemberRow,
   OrgRow,
   SuiteAuthRow,
@@ -110,6 +114,44 @@ const Change = Type.Object(
   closed,
 );
 
+const StreamOut = Type.Object(
+  {
+    streamId: Key,
+    url: S,
+    streamName: S,
+    mode: S,
+    smallWindowPosition: S,
+    needHostJoin: B,
+    state: Type.Union([Type.Literal("pushing"), Type.Literal("waiting"), Type.Literal("stopped")]),
+    startedAt: Int,
+    stoppedAt: NullableInt,
+    startedBy: S,
+  },
+  closed,
+);
+const McuInvite = Type.Object({ mcuRoomCode: Key, invitedBy: S, at: Int }, closed);
+const Extras = Type.Object(
+  {
+    conferenceId: Key,
+    extInfo: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    subtitleApps: Type.Array(Key, { maxItems: 10_000 }),
+    streams: Type.Array(StreamOut, { maxItems: 10_000 }),
+    mcus: Type.Array(McuInvite, { maxItems: 10_000 }),
+  },
+  closed,
+);
+const WhiteAccount = Type.Object(
+  {
+    corpId: Key,
+    bizType: Key,
+    settingRangeType: Int,
+    settingRangeId: Key,
+    addedBy: S,
+    addedAt: Int,
+  },
+  closed,
+);
+
 /**
  * The whole state as one document: every table, rows as the store holds them (secrets and tokens only as
  * hashes). `format`/`version` let a later vconf refuse or convert an older document.
@@ -127,6 +169,8 @@ export const Snapshot = Type.Object(
     conferences: Rows(Conference),
     members: Rows(Member),
     changes: Rows(Change),
+    extras: Type.Optional(Rows(Extras)),
+    recordWhiteAccounts: Type.Optional(Rows(WhiteAccount)),
   },
   { ...closed, description: "vconf's whole state" },
 );
@@ -146,4 +190,8 @@ export const rowsMatchStore: [
   Same<Row<typeof Conference>, ConferenceRow>,
   Same<Row<typeof Member>, MemberRow>,
   Same<Row<typeof Change>, ChangeRow>,
-] = [true, true, true, true, true, true, true, true, true];
+  Same<Row<typeof StreamOut>, StreamOutRow>,
+  Same<Row<typeof McuInvite>, McuInviteRow>,
+  Same<Row<typeof Extras>, ConferenceExtrasRow>,
+  Same<Row<typeof WhiteAccount>, RecordWhiteAccountRow>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];

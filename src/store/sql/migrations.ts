@@ -1,3 +1,4 @@
+import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 
 /**
@@ -129,5 +130,12 @@ CREATE TABLE changes (
     // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
     version: 3,
     sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
+    // Streams, subtitle subscriptions, extInfo and MCUs per conference, and the org's recording white
+    // list (spec more §3, §7; the four operations of the newest SDKs). Numbered 7 as assigned: the runner
+    // applies every version above the stored one, so a store at 3 goes straight to 7.
+    version: 7,
+    sql: ({ ddl }) => extrasDdl(ddl),
   },
 ];

@@ -8,6 +8,7 @@ import {
   updateByKey,
   upsert,
 } from "./table.js";
+import { extrasCodecs, extrasStatements } from "./extras.js";
 import {
   apps,
   changes,
@@ -31,6 +32,7 @@ export function statements(d: Dialect) {
   const member = selectFrom(members);
   const confsOf = "SELECT conference_id FROM conferences WHERE corp_id = ?";
   return {
+    ...extrasStatements(d),
     getSetting: t(`${selectFrom(settings)} WHERE name = ?`),
     putSetting: t(upsert(settings)),
     deleteSetting: t("DELETE FROM settings WHERE name = ?"),
@@ -109,6 +111,8 @@ export function statements(d: Dialect) {
 
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
+      `DELETE FROM conference_extras WHERE conference_id IN (${confsOf})`,
+      "DELETE FROM record_white_accounts WHERE corp_id = ?",
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
       "DELETE FROM conferences WHERE corp_id = ?",
@@ -116,6 +120,8 @@ export function statements(d: Dialect) {
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?",
     ].map(t),
     resetAll: [
+      "DELETE FROM conference_extras",
+      "DELETE FROM record_white_accounts",
       "DELETE FROM members",
       "DELETE FROM changes",
       "DELETE FROM conferences",
@@ -124,6 +130,8 @@ export function statements(d: Dialect) {
     ].map(t),
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
+      "conference_extras",
+      "record_white_accounts",
       "members",
       "changes",
       "conferences",
@@ -150,7 +158,7 @@ export function statements(d: Dialect) {
       "DELETE FROM suite_auths WHERE suite_key = ?",
       "DELETE FROM suites WHERE suite_key = ?",
     ].map(t),
-    deleteOrg: ["tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
+    deleteOrg: ["record_white_accounts", "tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
       t(`DELETE FROM ${name} WHERE corp_id = ?`),
     ),
   };
@@ -186,6 +194,7 @@ export function codecs(d: Dialect) {
     conference: codec(conferences, d),
     member: codec(members, d),
     change: codec(changes, d),
+    ...extrasCodecs(d),
   };
 }
 
