@@ -3,112 +3,42 @@
  * it hands out: one transaction per request, answered only after it is committed durably.
  */
 
-/** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
-export interface SettingRow {
-  name: string;
-  value: string;
-}
+import type {
+  AppRow,
+  ChangeRow,
+  ConferenceRow,
+  MemberRow,
+  OrgRow,
+  SettingRow,
+  SuiteAuthRow,
+  SuiteRow,
+  TokenRow,
+  UserRow,
+} from "./rows.js";
+import type {
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
+} from "./rows-extras.js";
 
-export interface OrgRow {
-  corpId: string;
-  name: string;
-}
-
-export interface UserRow {
-  unionId: string;
-  corpId: string;
-  userId: string;
-  name: string;
-}
-
-export interface AppRow {
-  appKey: string;
-  corpId: string;
-  secretHash: string;
-  scopes: string[];
-  /** Nonce the current internal-app token is derived from (with the secret); null when none issued. */
-  tokenNonce: string | null;
-  tokenExpiresAt: number;
-}
-
-export interface SuiteRow {
-  suiteKey: string;
-  secretHash: string;
-  ticketHash: string;
-  scopes: string[];
-}
-
-export interface TokenRow {
-  tokenHash: string;
-  corpId: string;
-  /** The app key or suite key the token was issued to. */
-  clientKey: string;
-  kind: "app" | "suite";
-  scopes: string[];
-  expiresAt: number;
-}
-
-export interface ConferenceRow {
-  conferenceId: string;
-  corpId: string;
-  title: string;
-  creatorId: string;
-  /** The app (key) that created it through the API. */
-  creatorApp: string;
-  conferencePassword: string;
-  hostPassword: string;
-  roomCode: string;
-  externalLinkUrl: string;
-  phoneNumbers: string[];
-  /** 0 not started, 1 ended, 2 in progress. */
-  status: number;
-  startTime: number;
-  endTime: number | null;
-  inviteCaller: boolean;
-  locked: boolean;
-  muteAll: boolean;
-  forceMute: boolean;
-  onlyInternal: boolean;
-  autoTransferHost: boolean;
-  forbiddenShareScreen: boolean;
-  focusUnionId: string | null;
-}
-
-export interface MemberRow {
-  conferenceId: string;
-  unionId: string;
-  /** Order in which members were added (list order). */
-  seq: number;
-  userNick: string;
-  host: boolean;
-  coHost: boolean;
-  /** 1 invited, 2 ringing, 3 in meeting, 4 declined/failed, 5 kicked, 6 left. */
-  attendStatus: number;
-  joinTime: number | null;
-  leaveTime: number | null;
-  /** Milliseconds spent in the meeting over all completed stays. */
-  duration: number;
-  outerOrgMember: boolean;
-  pstnJoin: boolean;
-  /** 0 initial, 1 off, 2 on. */
-  micStatus: number;
-  cameraStatus: number;
-  forbiddenRejoin: boolean;
-  /** When the member last became co-host (for autoTransferHost), else null. */
-  coHostSince: number | null;
-  deviceType: string | null;
-}
-
-export interface ChangeRow {
-  conferenceId: string;
-  seq: number;
-  at: number;
-  app: string;
-  operation: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-}
+// The row types are derived from their schemas in rows.ts; re-exported so the domain imports one module.
+export type {
+  AppRow,
+  ChangeRow,
+  ConferenceRow,
+  MemberRow,
+  OrgRow,
+  SettingRow,
+  SuiteAuthRow,
+  SuiteRow,
+  TokenRow,
+  UserRow,
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
+};
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
@@ -118,62 +48,6 @@ export interface ConferenceFilter {
   ended?: boolean;
   offset: number;
   limit: number;
-}
-
-/** A live stream pushed out of a meeting (StartStreamOut, spec more §7). */
-export interface StreamOutRow {
-  /** 24 hex: the `streamId` of StopStreamOut and the liveId StartStreamOut answers. */
-  streamId: string;
-  url: string;
-  streamName: string;
-  mode: string;
-  smallWindowPosition: string;
-  needHostJoin: boolean;
-  /** `waiting`: asked with needHostJoin while the host was absent; pushes once the host joins. */
-  state: "pushing" | "waiting" | "stopped";
-  startedAt: number;
-  stoppedAt: number | null;
-  /** Who asked for it (unionId). */
-  startedBy: string;
-}
-
-/** An MCU invited into a meeting (InviteMcu, docs/decisions.md). */
-export interface McuInviteRow {
-  mcuRoomCode: string;
-  invitedBy: string;
-  at: number;
-}
-
-/**
- * What the stream, subtitle, extInfo and MCU operations keep for one conference (spec more §3, §7; the
- * four operations of the newest SDKs): one row per conference that has any, its lists read and written
- * whole under the conference's lock.
- */
-export interface ConferenceExtrasRow {
-  conferenceId: string;
-  /** The JSON object UpdateVideoConferenceExtInfo last stored, or null. */
-  extInfo: Record<string, unknown> | null;
-  /** App or suite keys subscribed to this meeting's subtitle (asr) events (SetSubtitleEvent). */
-  subtitleApps: string[];
-  streams: StreamOutRow[];
-  mcus: McuInviteRow[];
-}
-
-/** One entry of an org's cloud/local recording white list (OptRecordWhiteAccount). */
-export interface RecordWhiteAccountRow {
-  corpId: string;
-  /** `cloud_record` or `local_record`. */
-  bizType: string;
-  /** 1 the organization, 2 a department, 3 a user (docs/decisions.md). */
-  settingRangeType: number;
-  settingRangeId: string;
-  addedBy: string;
-  addedAt: number;
-}
-
-export interface SuiteAuthRow {
-  suiteKey: string;
-  corpId: string;
 }
 
 /** Every row of every table: what a snapshot holds (`exportAll` / `importAll`). */

@@ -1,4 +1,4 @@
-import type { ConferenceExtrasRow, RecordWhiteAccountRow } from "../store.js";
+import { ConferenceExtrasRow, RecordWhiteAccountRow } from "../rows-extras.js";
 import type { Dialect } from "./dialect.js";
 import { codec, insertInto, selectFrom, table, upsert } from "./table.js";
 import { conferences } from "./tables.js";
@@ -9,25 +9,12 @@ import { conferences } from "./tables.js";
  * the conference part stays small. Migration 7 creates them.
  */
 
-export const conferenceExtras = table<ConferenceExtrasRow>("conference_extras", ["conferenceId"], {
-  conferenceId: "text",
-  extInfo: "json",
-  subtitleApps: "json",
-  streams: "json",
-  mcus: "json",
-});
+export const conferenceExtras = table("conference_extras", ["conferenceId"], ConferenceExtrasRow);
 
-export const recordWhiteAccounts = table<RecordWhiteAccountRow>(
+export const recordWhiteAccounts = table(
   "record_white_accounts",
   ["corpId", "bizType", "settingRangeType", "settingRangeId"],
-  {
-    corpId: "text",
-    bizType: "text",
-    settingRangeType: "int",
-    settingRangeId: "text",
-    addedBy: "text",
-    addedAt: "int",
-  },
+  RecordWhiteAccountRow,
 );
 
 const WHITE_KEY = "corp_id = ? AND biz_type = ? AND setting_range_type = ? AND setting_range_id = ?";
