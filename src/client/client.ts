@@ -1,3 +1,4 @@
+import { VconfExtraCalls } from "./extras.js";
 import { type Auth, call, type HttpOptions, type Method, type Query, seg } from "./http.js";
 import type {
   AccessTokenReply,
@@ -79,6 +80,11 @@ export class VconfClient {
         ? await this.issueToken({ appKey })
         : await this.getAccessToken({ appKey, appSecret });
     return this.withAccessToken(accessToken);
+  }
+
+  /** Streams, extInfo, subtitle events and the newest SDKs' four operations. */
+  get extras(): VconfExtraCalls {
+    return new VconfExtraCalls(this.options);
   }
 
   private send<T>(auth: Auth, method: Method, path: string, body?: unknown, query?: Query): Promise<T> {
