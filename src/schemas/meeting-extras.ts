@@ -78,3 +78,24 @@ export const WhiteAccountRequest = Type.Object(
   { additionalProperties: true },
 );
 export type WhiteAccountRequest = Static<typeof WhiteAccountRequest>;
+
+/** The control plane's transcription result (`POST /_vconf/v1/conferences/{id}/asr`): DingTalk's `payload`. */
+export const AsrBody = Type.Object({
+  result: Type.String({ maxLength: 65_536, description: "the recognized text" }),
+  speakerUnionId: Type.String({ minLength: 1, maxLength: ID_MAX }),
+  words: Type.Optional(
+    Type.Array(
+      Type.Object({
+        startTime: Type.Integer(),
+        text: Type.String({ maxLength: NAME_MAX }),
+        endTime: Type.Integer(),
+      }),
+      { maxItems: 1000 },
+    ),
+  ),
+  index: Type.Optional(Type.Integer({ minimum: 0 })),
+  time: Type.Optional(Type.Integer({ minimum: 0 })),
+  beginTime: Type.Optional(Type.Integer({ minimum: 0 })),
+  bizType: Type.Optional(Type.Enum(["minutes", "cloud_record"])),
+});
+export const AsrReply = Type.Object({ pushed: Type.Integer() });

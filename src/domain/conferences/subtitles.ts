@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { assert } from "../../errors.js";
+import type { ConferenceRow, Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "./change-log.js";
 import { loadExtras, startedConference } from "./extras.js";
@@ -33,4 +36,61 @@ export async function setSubtitleEvent(
     }
     return { success: true };
   });
+}
+
+/** The transcription result the control plane plays (`POST /_vconf/v1/conferences/{id}/asr`). */
+export interface AsrInput {
+  result: string;
+  speakerUnionId: string;
+  words?: { startTime: number; text: string; endTime: number }[];
+  index?: number;
+  time?: number;
+  beginTime?: number;
+  bizType?: "minutes" | "cloud_record";
+}
+
+/**
+ * `POST /_vconf/v1/conferences/{id}/asr`: one transcription result as DingTalk's
+ * `meeting_asr_result_event` (spec more §11) to every app subscribed by SetSubtitleEvent, and its
+ * `_directed` twin to the app that created the meeting when it is one of them. Live meetings only.
+ * Answers how many deliveries were written (0 when nobody is subscribed).
+ */
+export async function pushAsrResult(deps: Deps, conferenceId: string, input: AsrInput) {
+  return deps.store.transaction(async (tx) => {
+    const conf = await tx.getConference(conferenceId, true);
+    assert(conf, "vconf.NotFound", `no conference ${conferenceId}`);
+    assert(conf.status === 2, "vconf.Conflict", "the meeting is not in progress");
+    const apps = (await loadExtras(tx, conferenceId)).subtitleApps;
+    const now = deps.clock.now();
+    const data = {
+      recordId: "",
+      openConfModel: { conferenceId, scheduleConferenceId: "" },
+      bizType: input.bizType ?? "minutes",
+      payload: {
+        result: input.result,
+        speakerUnionId: input.speakerUnionId,
+        words: input.words ?? [],
+        index: input.index ?? 0,
+        time: input.time ?? now,
+        beginTime: input.beginTime ?? 0,
+      },
+      header: { messageNo: input.index ?? 0, name: "TranscriptionResultChanged", messageId: randomUUID() },
+      timestamp: now,
+    };
+    return { pushed: apps.length ? await emitAsrResult(tx, conf, apps, data, now) : 0 };
+  });
+}
+
+/**
+ * events: issue 11. The one call site of the asr event: writes `meeting_asr_result_event` (and its
+ * `_directed` twin) for `apps` through the outbox once it is merged; until then it writes nothing.
+ */
+async function emitAsrResult(
+  _tx: Tx,
+  _conf: ConferenceRow,
+  _apps: string[],
+  _data: Record<string, unknown>,
+  _now: number,
+): Promise<number> {
+  return 0;
 }

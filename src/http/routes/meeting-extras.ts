@@ -2,12 +2,14 @@ import Type from "typebox";
 import { createAutoLoginUrl } from "../../domain/conferences/auto-login.js";
 import { updateVideoConferenceExtInfo } from "../../domain/conferences/ext-info.js";
 import { updateMemberNick } from "../../domain/conferences/member-nick.js";
-import { setSubtitleEvent } from "../../domain/conferences/subtitles.js";
+import { pushAsrResult, setSubtitleEvent } from "../../domain/conferences/subtitles.js";
 import type { Deps } from "../../domain/deps.js";
 import { inviteMcu } from "../../domain/host-controls/mcu.js";
 import { optRecordWhiteAccount, recordWhiteAccounts } from "../../domain/record-settings/white-accounts.js";
 import { ConferenceIdParams, responses, Success, TokenHeader } from "../../schemas/common.js";
 import {
+  AsrBody,
+  AsrReply,
   AutoLoginBody,
   AutoLoginReply,
   ExtInfoReply,
@@ -126,6 +128,20 @@ export function meetingExtraRoutes(app: App, deps: Deps) {
       },
     },
     (req) => optRecordWhiteAccount(deps, callerOf(req), req.query),
+  );
+  app.post(
+    `${CONTROL}/conferences/:conferenceId/asr`,
+    {
+      schema: {
+        tags: ["control plane"],
+        summary: "Push a transcription result to the apps subscribed by SetSubtitleEvent",
+        params,
+        body: AsrBody,
+        response: responses(AsrReply),
+      },
+      config: { ...ctl("vconf.PushAsr"), errors: ["vconf.NotFound", "vconf.Conflict"] },
+    },
+    (req) => pushAsrResult(deps, req.params.conferenceId, req.body),
   );
   app.get(
     `${CONTROL}/orgs/:corpId/recordWhiteAccounts`,

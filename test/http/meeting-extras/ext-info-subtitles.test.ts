@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
+import { CONTROL } from "../../../src/schemas/paths.js";
 import { api, CONF, expectError, expectOk, tokenFor } from "../../helpers/app.js";
 import { ex, extrasOf } from "../../helpers/extras.js";
 import { auditOps, lastSeq, meeting, unchangedBy, type Meeting } from "../../helpers/host-controls.js";
@@ -106,3 +107,25 @@ async function suiteToken(t: Meeting): Promise<string> {
   });
   return expectOk(res).accessToken;
 }
+
+test("POST /_vconf/v1/conferences/{id}/asr: live meetings only; a bad result changes nothing", async () => {
+  m = await meeting(["union-alice"]);
+  const asr = (id: string, body: unknown) => m.c.call("POST", `${CONTROL}/conferences/${id}/asr`, body);
+  const result = {
+    result: "大家好",
+    speakerUnionId: "union-alice",
+    words: [{ startTime: 0, text: "大家好", endTime: 900 }],
+  };
+  // Nobody subscribed: nothing to push.
+  assert.deepEqual(expectOk(await asr(m.id, result)), { pushed: 0 });
+  expectError(await asr("0".repeat(24), result), 404, "vconf.NotFound");
+  expectError(
+    await asr(m.id, { speakerUnionId: "union-alice" }),
+    400,
+    "paramsError",
+    "error:result is missing",
+  );
+  expectError(await asr(m.id, { ...result, bizType: "video" }), 400, "paramsError");
+  expectOk(await api(m.app, m.token).close(m.id, "union-alice"));
+  expectError(await asr(m.id, result), 409, "vconf.Conflict", "the meeting is not in progress");
+});
