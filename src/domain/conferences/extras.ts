@@ -29,3 +29,20 @@ export async function startedConference(
   assert(conf.status !== 0, "paramsError", "the meeting has not started");
   return conf;
 }
+
+/**
+ * The extras part of `GET /_vconf/v1/conferences/{id}/state` (spec more §10): streams (without who
+ * started them; `stoppedAt` only once stopped), subtitle apps, extInfo, and the MCUs InviteMcu added.
+ */
+export async function extrasState(tx: Tx, conferenceId: string) {
+  const e = await loadExtras(tx, conferenceId);
+  return {
+    streams: e.streams.map(({ startedBy: _by, stoppedAt, ...s }) => ({
+      ...s,
+      ...(stoppedAt === null ? {} : { stoppedAt }),
+    })),
+    subtitleApps: e.subtitleApps,
+    extInfo: e.extInfo,
+    mcus: e.mcus,
+  };
+}
