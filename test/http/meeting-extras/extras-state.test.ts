@@ -58,3 +58,29 @@ test("snapshots carry streams, extInfo, subtitle apps, MCUs and white lists; res
   assert.deepEqual([after.extras, after.recordWhiteAccounts], [[], []]);
   expectError(await lists("dingnobody"), 404, "vconf.NotFound");
 });
+
+test("a scheduled instance that has not started (status 0) refuses every write of these operations", async () => {
+  m = await meeting([]);
+  await m.deps.store.transaction(async (tx) => {
+    const conf = (await tx.getConference(m.id, true))!;
+    await tx.updateConference({ ...conf, status: 0 });
+  });
+  const x = ex(m.app, m.token);
+  const { confInfo } = expectOk(
+    await m.app.inject({
+      method: "GET",
+      url: `/v1.0/conference/videoConferences/${m.id}`,
+      headers: { "x-acs-dingtalk-access-token": m.token },
+    }),
+  );
+  const refusals = [
+    await x.extInfo(m.id, { a: 1 }),
+    await x.subtitles(m.id, { enable: true }),
+    await x.start(m.id, startBody(["rtmp://a"])),
+    await x.stop(m.id, { stopAllStream: true, unionId: "union-alice" }),
+    await x.nick(m.id, { nick: "N", unionId: "union-alice" }),
+    await x.mcu({ roomCode: confInfo.roomCode, mcuRoomCode: "1", unionId: "union-alice" }),
+  ];
+  for (const res of refusals) expectError(res, 400, "paramsError", "error:the meeting has not started");
+  assert.deepEqual(expectOk(await m.c.call("GET", `${CONTROL}/snapshot`)).extras, []);
+});
