@@ -87,22 +87,12 @@ export function routeExpectations(server: Server) {
   });
 }
 
-/** The body limit of the DingTalk routes (app.ts `bodyLimit`), applied to bodies nobody reads. */
-const UNREAD_BODY_LIMIT = 1024 * 1024;
-
 /**
  * Refusals Node would otherwise answer with an empty body (417 for an odd `Expect`; 400 for an HTTP/1.1
- * request without Host, so the server is built with `requireHostHeader` off), and a GET/HEAD body over
- * the limit. Checked first, on request.
+ * request without Host, so the server is built with `requireHostHeader` off). Checked first, on request.
  */
 export function transportRefusal(request: FastifyRequest): ApiError | undefined {
   if ((request.raw as Marked)[EXPECTATION_FAILED]) return fail("ExpectationFailed");
-  // Fastify never reads a GET/HEAD body, so its limit never applies: a large answer (the OpenAPI
-  // document) sent over a large unread body ends in a reset that loses the answer's tail. The body limit
-  // holds for every method instead, decided before anything is answered.
-  const length = Number(request.headers["content-length"] ?? 0);
-  if ((request.method === "GET" || request.method === "HEAD") && length > UNREAD_BODY_LIMIT)
-    return fail("RequestEntityTooLarge");
   if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) {
     return fail("InvalidRequest", "an HTTP/1.1 request needs a Host header");
   }

@@ -11,6 +11,13 @@ import {
   UserRow,
 } from "../../store/rows.js";
 import { ConferenceExtrasRow, RecordWhiteAccountRow } from "../../store/rows-extras.js";
+import {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../../store/rows-events.js";
 
 const closed = { additionalProperties: false } as const;
 /**
@@ -42,6 +49,12 @@ export const Snapshot = Type.Object(
     changes: Rows(ChangeRow),
     extras: Type.Optional(Rows(ConferenceExtrasRow)),
     recordWhiteAccounts: Type.Optional(Rows(RecordWhiteAccountRow)),
+    // Events (optional: a document written before events existed imports with none).
+    eventSeqs: Type.Optional(Rows(EventSeqRow)),
+    events: Type.Optional(Rows(EventRow)),
+    eventDeliveries: Type.Optional(Rows(DeliveryRow)),
+    eventSubscriptions: Type.Optional(Rows(SubscriptionRow)),
+    eventSettings: Type.Optional(Rows(EventSettingsRow)),
   },
   { ...closed, description: "vconf's whole state" },
 );

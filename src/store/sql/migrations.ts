@@ -1,5 +1,6 @@
 import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
+import { eventsSchema } from "./events.js";
 
 /**
  * The schema migrations of both stores, oldest first, written once: `sql(d)` spells the few words the
@@ -132,9 +133,16 @@ CREATE TABLE changes (
     sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
   },
   {
+    // Events: the outbox, deliveries, subscriptions, statusSeqNum counters, Stream tickets (sql/events.ts).
+    // Version 4 (3 is main's settings; versions were assigned per branch before merging).
+    version: 4,
+    sql: ({ ddl }) => eventsSchema(ddl),
+  },
+  {
     // Streams, subtitle subscriptions, extInfo and MCUs per conference, and the org's recording white
     // list (spec more §3, §7; the four operations of the newest SDKs). Numbered 7 as assigned: the runner
-    // applies every version above the stored one, so a store at 3 goes straight to 7.
+    // applies every version above the stored one, so a store at 4 goes straight to 7 (5 and 6 are
+    // the media and scheduled-conference work).
     version: 7,
     sql: ({ ddl }) => extrasDdl(ddl),
   },

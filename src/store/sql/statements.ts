@@ -21,6 +21,7 @@ import {
   tokens,
   users,
 } from "./tables.js";
+import { eventResets } from "./events.js";
 
 /**
  * Every statement of the store, written once with `?` placeholders and built for one dialect when a
@@ -113,6 +114,7 @@ export function statements(d: Dialect) {
     resetOrg: [
       `DELETE FROM conference_extras WHERE conference_id IN (${confsOf})`,
       "DELETE FROM record_white_accounts WHERE corp_id = ?",
+      ...eventResets.org,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
       "DELETE FROM conferences WHERE corp_id = ?",
@@ -122,6 +124,7 @@ export function statements(d: Dialect) {
     resetAll: [
       "DELETE FROM conference_extras",
       "DELETE FROM record_white_accounts",
+      ...eventResets.all,
       "DELETE FROM members",
       "DELETE FROM changes",
       "DELETE FROM conferences",
@@ -132,6 +135,7 @@ export function statements(d: Dialect) {
     clearAll: [
       "conference_extras",
       "record_white_accounts",
+      ...eventResets.clear,
       "members",
       "changes",
       "conferences",
@@ -150,17 +154,22 @@ export function statements(d: Dialect) {
     deleteTokensOf: t("DELETE FROM tokens WHERE client_key = ?"),
     deleteTokensOfIn: t("DELETE FROM tokens WHERE client_key = ? AND corp_id = ?"),
     deleteApp: [
+      ...eventResets.client,
       "DELETE FROM tokens WHERE client_key = ? AND kind = 'app'",
       "DELETE FROM apps WHERE app_key = ?",
     ].map(t),
     deleteSuite: [
+      ...eventResets.client,
       "DELETE FROM tokens WHERE client_key = ? AND kind = 'suite'",
       "DELETE FROM suite_auths WHERE suite_key = ?",
       "DELETE FROM suites WHERE suite_key = ?",
     ].map(t),
-    deleteOrg: ["record_white_accounts", "tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
-      t(`DELETE FROM ${name} WHERE corp_id = ?`),
-    ),
+    deleteOrg: [
+      ...eventResets.orgClients.map(t),
+      ...["record_white_accounts", "tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
+        t(`DELETE FROM ${name} WHERE corp_id = ?`),
+      ),
+    ],
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   AppRow,
 } from "../store.js";
 import type { Dialect } from "./dialect.js";
+import { eventKit, EventsSqlTx } from "./events.js";
 import type { Codecs, Statements } from "./statements.js";
 import type { Row } from "./table.js";
 
@@ -41,12 +42,14 @@ export interface SqlKit {
  * (the dialect's `FOR UPDATE`; nothing on SQLite, whose writers are serial anyway), so writers of one
  * conference (or one app's token) run one after another across every vconf instance.
  */
-export class SqlTx implements Tx {
+export class SqlTx extends EventsSqlTx implements Tx {
   constructor(
-    protected readonly r: Runner,
+    r: Runner,
     private readonly k: SqlKit,
     private readonly readOnly = false,
-  ) {}
+  ) {
+    super(r, eventKit(k.d));
+  }
 
   private async count(sql: string, params: unknown[]): Promise<number> {
     return (await this.r.one(sql, params))!.n as number;
@@ -268,6 +271,7 @@ export class SqlTx implements Tx {
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
       extras: (await this.r.all(q.allExtras, [])).map(rows.extras.decode),
       recordWhiteAccounts: (await this.r.all(q.allWhiteAccounts, [])).map(rows.whiteAccount.decode),
+      ...(await this.exportEvents()),
     };
   }
   /** Rows go in as given, member and change `seq` included. */
@@ -285,5 +289,6 @@ export class SqlTx implements Tx {
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
     for (const e of d.extras ?? []) await this.r.run(q.insertExtras, rows.extras.encode(e));
     for (const w of d.recordWhiteAccounts ?? []) await this.addRecordWhiteAccount(w);
+    await this.importEvents(d);
   }
 }
