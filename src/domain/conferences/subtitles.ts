@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { assert } from "../../errors.js";
 import type { ConferenceRow, Tx } from "../../store/store.js";
+import { emitEvent } from "../../events/outbox.js";
+import { EventType } from "../../events/payloads.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "./change-log.js";
 import { loadExtras, startedConference } from "./extras.js";
@@ -77,20 +79,31 @@ export async function pushAsrResult(deps: Deps, conferenceId: string, input: Asr
       header: { messageNo: input.index ?? 0, name: "TranscriptionResultChanged", messageId: randomUUID() },
       timestamp: now,
     };
-    return { pushed: apps.length ? await emitAsrResult(tx, conf, apps, data, now) : 0 };
+    // Delivery runs on real time (events decisions): the event is born on the base clock, while the
+    // payload's times follow the emulated one, as the other events' models do.
+    const real = (deps.clock as { base?: { now(): number } }).base?.now() ?? now;
+    return { pushed: apps.length ? await emitAsrResult(tx, conf, apps, data, real) : 0 };
   });
 }
 
 /**
- * events: issue 11. The one call site of the asr event: writes `meeting_asr_result_event` (and its
- * `_directed` twin) for `apps` through the outbox once it is merged; until then it writes nothing.
+ * Writes `meeting_asr_result_event` for `apps` (and its `_directed` twin for the creating app, when it is
+ * one of them) through the outbox, in the caller's transaction. No statusSeqNum: DingTalk's asr payload
+ * has none, and a subtitle line is not a change of the meeting.
  */
 async function emitAsrResult(
-  _tx: Tx,
-  _conf: ConferenceRow,
-  _apps: string[],
-  _data: Record<string, unknown>,
-  _now: number,
-): Promise<number> {
-  return 0;
+  tx: Tx,
+  conf: ConferenceRow,
+  apps: string[],
+  data: Record<string, unknown>,
+  now: number,
+) {
+  const event = {
+    conferenceId: conf.conferenceId,
+    eventType: EventType.asr,
+    data,
+    sequenced: false,
+    only: apps,
+  };
+  return emitEvent(tx, event, now);
 }
