@@ -37,7 +37,10 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     const list = (Snapshot.properties as Record<string, { items?: { properties: object } }>)[name];
     return Object.keys(list.items!.properties);
   };
-  const all = { ...tables, ...eventTables, ...extraTables } as unknown as Record<string, { fields: readonly string[] }>;
+  const all = { ...tables, ...eventTables, ...extraTables } as unknown as Record<
+    string,
+    { fields: readonly string[] }
+  >;
   const byName: Record<string, string> = {
     orgs: "orgs",
     users: "users",
