@@ -1,3 +1,4 @@
+import { extrasProblems } from "./snapshot-check-extras.js";
 import { SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
 import { BIZ_TYPES } from "../domain/recordings/media.js";
 import { artifactsProblem } from "./artifact-check.js";
@@ -152,6 +153,7 @@ export function snapshotProblems(doc: Snapshot): string[] {
     inRange("changes", i, c, ["at"]);
   });
   checkMedia(doc, conferences, check, oneOf, unique);
+  problems.push(...extrasProblems(doc, new Set(conferences.keys()), new Set(orgs.keys())));
   eventProblems(doc, unique, check, inRange);
   return problems;
 }

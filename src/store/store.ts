@@ -26,6 +26,12 @@ import type {
   TokenRow,
   UserRow,
 } from "./rows.js";
+import type {
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
+} from "./rows-extras.js";
 
 // The row types are derived from their schemas in rows.ts; re-exported so the domain imports one module.
 export type {
@@ -41,6 +47,10 @@ export type {
   SuiteRow,
   TokenRow,
   UserRow,
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
 };
 
 export type NewChange = Omit<ChangeRow, "seq">;
@@ -66,6 +76,10 @@ export interface StateDump {
   changes: ChangeRow[];
   /** Absent in snapshots written before media existed. */
   media?: MediaRow[];
+  /** Absent in snapshots written before streams and extInfo existed. */
+  extras?: ConferenceExtrasRow[];
+  /** Absent in snapshots written before the recording white list existed. */
+  recordWhiteAccounts?: RecordWhiteAccountRow[];
   // Events (src/events/): optional in a document written before they existed.
   eventSeqs?: EventSeqRow[];
   events?: EventRow[];
@@ -144,11 +158,26 @@ export interface Tx extends EventsTx {
   putMedia(row: MediaRow): Promise<void>;
   /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
   listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
+  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
+  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+  /** A conference's streams, subtitle apps, extInfo and MCUs (callers lock the conference first). */
+  getExtras(conferenceId: string): Promise<ConferenceExtrasRow | undefined>;
+  /** Inserts or replaces a conference's extras row. */
+  putExtras(row: ConferenceExtrasRow): Promise<void>;
+  /** An org's recording white list of `bizType`, in key order. */
+  listRecordWhiteAccounts(corpId: string, bizType: string): Promise<RecordWhiteAccountRow[]>;
+  /** Adds an entry; an entry already there stays as it was. */
+  addRecordWhiteAccount(row: RecordWhiteAccountRow): Promise<void>;
+  /** Removes an entry (none: nothing happens). */
+  removeRecordWhiteAccount(key: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">): Promise<void>;
 
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes, media and tokens (all, or one org's). */
+  /**
+   * Drops conferences (with their media and extras), members, changes, tokens and recording white lists
+   * (all, or one org's).
+   */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---

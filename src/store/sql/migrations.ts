@@ -1,3 +1,4 @@
+import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 import { eventsSchema } from "./events.js";
 
@@ -148,5 +149,13 @@ CREATE TABLE conference_media (
   artifacts TEXT NOT NULL
 );
 `,
+  },
+  {
+    // Streams, subtitle subscriptions, extInfo and MCUs per conference, and the org's recording white
+    // list (spec more §3, §7; the four operations of the newest SDKs). Numbered 7 as assigned: the runner
+    // applies every version above the stored one, so a store at 4 goes straight to 7 (5 and 6 are
+    // the media and scheduled-conference work).
+    version: 7,
+    sql: ({ ddl }) => extrasDdl(ddl),
   },
 ];

@@ -8,6 +8,7 @@ import {
   updateByKey,
   upsert,
 } from "./table.js";
+import { extrasCodecs, extrasStatements } from "./extras.js";
 import {
   apps,
   changes,
@@ -33,6 +34,7 @@ export function statements(d: Dialect) {
   const member = selectFrom(members);
   const confsOf = "SELECT conference_id FROM conferences WHERE corp_id = ?";
   return {
+    ...extrasStatements(d),
     getSetting: t(`${selectFrom(settings)} WHERE name = ?`),
     putSetting: t(upsert(settings)),
     deleteSetting: t("DELETE FROM settings WHERE name = ?"),
@@ -120,6 +122,8 @@ export function statements(d: Dialect) {
 
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
+      `DELETE FROM conference_extras WHERE conference_id IN (${confsOf})`,
+      "DELETE FROM record_white_accounts WHERE corp_id = ?",
       ...eventResets.org,
       `DELETE FROM conference_media WHERE conference_id IN (${confsOf})`,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
@@ -129,6 +133,8 @@ export function statements(d: Dialect) {
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?",
     ].map(t),
     resetAll: [
+      "DELETE FROM conference_extras",
+      "DELETE FROM record_white_accounts",
       ...eventResets.all,
       "DELETE FROM conference_media",
       "DELETE FROM members",
@@ -139,6 +145,8 @@ export function statements(d: Dialect) {
     ].map(t),
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
+      "conference_extras",
+      "record_white_accounts",
       ...eventResets.clear,
       "conference_media",
       "members",
@@ -171,7 +179,7 @@ export function statements(d: Dialect) {
     ].map(t),
     deleteOrg: [
       ...eventResets.orgClients.map(t),
-      ...["tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
+      ...["record_white_accounts", "tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
         t(`DELETE FROM ${name} WHERE corp_id = ?`),
       ),
     ],
@@ -209,6 +217,7 @@ export function codecs(d: Dialect) {
     member: codec(members, d),
     change: codec(changes, d),
     media: codec(conferenceMedia, d),
+    ...extrasCodecs(d),
   };
 }
 

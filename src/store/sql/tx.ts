@@ -1,5 +1,7 @@
 import type {
   ChangeRow,
+  ConferenceExtrasRow,
+  RecordWhiteAccountRow,
   ConferenceFilter,
   ConferenceRow,
   MediaRow,
@@ -187,6 +189,29 @@ export class SqlTx extends EventsSqlTx implements Tx {
     return this.count(sql, [conferenceId, ...this.k.d.listParams(statuses)]);
   }
 
+  async listConferencesByRoomCode(roomCode: string) {
+    return (await this.r.all(this.k.q.conferencesByRoomCode, [roomCode])).map(this.k.rows.conference.decode);
+  }
+  async getExtras(conferenceId: string) {
+    const r = await this.r.one(this.k.q.getExtras, [conferenceId]);
+    return r && this.k.rows.extras.decode(r);
+  }
+  async putExtras(row: ConferenceExtrasRow) {
+    await this.r.run(this.k.q.putExtras, this.k.rows.extras.encode(row));
+  }
+  async listRecordWhiteAccounts(corpId: string, bizType: string) {
+    return (await this.r.all(this.k.q.listWhiteAccounts, [corpId, bizType])).map(
+      this.k.rows.whiteAccount.decode,
+    );
+  }
+  async addRecordWhiteAccount(row: RecordWhiteAccountRow) {
+    await this.r.run(this.k.q.addWhiteAccount, this.k.rows.whiteAccount.encode(row));
+  }
+  async removeRecordWhiteAccount(k: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">) {
+    const params = [k.corpId, k.bizType, k.settingRangeType, k.settingRangeId];
+    await this.r.run(this.k.q.removeWhiteAccount, params);
+  }
+
   async appendChange(c: NewChange) {
     await this.r.run(this.k.q.appendChange, this.k.rows.change.nextSeq(c, "conference_id"));
   }
@@ -259,6 +284,8 @@ export class SqlTx extends EventsSqlTx implements Tx {
       members: (await this.r.all(q.allMembers, [])).map(rows.member.decode),
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
       media: (await this.r.all(q.allMedia, [])).map(rows.media.decode),
+      extras: (await this.r.all(q.allExtras, [])).map(rows.extras.decode),
+      recordWhiteAccounts: (await this.r.all(q.allWhiteAccounts, [])).map(rows.whiteAccount.decode),
       ...(await this.exportEvents()),
     };
   }
@@ -276,6 +303,8 @@ export class SqlTx extends EventsSqlTx implements Tx {
     for (const m of d.members) await this.r.run(q.insertMember, rows.member.encode(m));
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
     for (const m of d.media ?? []) await this.putMedia(m);
+    for (const e of d.extras ?? []) await this.r.run(q.insertExtras, rows.extras.encode(e));
+    for (const w of d.recordWhiteAccounts ?? []) await this.addRecordWhiteAccount(w);
     await this.importEvents(d);
   }
 }
