@@ -26,6 +26,7 @@ import { faultRoutes } from "./http/routes/emulator/faults.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
+import { scheduleRoutes } from "./http/routes/schedules.js";
 import { oauthRoutes } from "./http/routes/identity/tokens.js";
 import {
   clientErrorHandler,
@@ -167,6 +168,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     conferenceRoutes(app, deps);
     controlRoutes(app, deps);
     hostControlRoutes(app, deps);
+    scheduleRoutes(app, deps);
     journalRoutes(app, journal);
     faultRoutes(app, faults);
     snapshotRoutes(app, deps);

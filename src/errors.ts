@@ -53,6 +53,8 @@ export const catalog = {
   commandError: { status: 400, message: "commandError" },
   waterLimitError: { status: 404, message: "waterLimitError" },
   systemError: { status: 500, message: "systemError", detail: "systemError:" },
+  // scheduled conferences (spec-more section 1)
+  resourceCancel: { status: 400, message: "Schedule conference has canceled" },
   // conference reads
   missingRoomId: { status: 400, message: "MISSING ROOM ID" },
   paramError: { status: 400, message: "PARAM ERROR", detail: "PARAM ERROR: " },

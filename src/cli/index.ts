@@ -4,6 +4,7 @@ import { attendees } from "./commands/attendees.js";
 import { cohosts } from "./commands/cohosts.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
+import { schedules } from "./commands/schedules.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
 import { reset, seed, snapshot } from "./commands/state.js";
 import { token } from "./commands/token.js";
@@ -18,6 +19,7 @@ const SWITCHES = new Set(["--json", "--help"]);
 const COMMANDS: Command[] = [
   token,
   conferences,
+  schedules,
   cohosts,
   attendees,
   seed,

@@ -3,10 +3,14 @@ import type {
   AccessTokenReply,
   AppsReply,
   AuditReply,
+  BookingDetail,
+  CancelScheduleConferenceRequest,
   CloseReply,
   CohostsRequest,
   ConferenceInfoBatchReply,
   ConferenceInfoReply,
+  CreateScheduleConferenceReply,
+  CreateScheduleConferenceRequest,
   CreateVideoConferenceReply,
   CreateVideoConferenceRequest,
   FaultSet,
@@ -31,15 +35,18 @@ import type {
   OrgsReply,
   RequestsQuery,
   RequestsReply,
+  RoomCodeJoinReply,
+  ScheduleConferenceReply,
   SeedDocument,
   Snapshot,
   SuccessReply,
+  UpdateScheduleConferenceRequest,
   UpdateVideoConferenceSettingReply,
   UnmuteReply,
   UpdateVideoConferenceSettingRequest,
   UserOnGoingConferenceReply,
 } from "./types.js";
-import { BASE as CONF, CONTROL, OAUTH, ONGOING } from "../schemas/paths.js";
+import { BASE as CONF, CONTROL, OAUTH, ONGOING, SCHEDULES } from "../schemas/paths.js";
 
 export type VconfClientOptions = HttpOptions;
 
@@ -192,6 +199,50 @@ export class VconfClient {
   }
 
   // ── control plane (/_vconf/v1, admin key) ──
+
+  // ── scheduled conferences (conference_1_0) ──
+
+  /** `CreateScheduleConference`: a booking, with its pending (status 0) instance. */
+  createScheduleConference(body: CreateScheduleConferenceRequest): Promise<CreateScheduleConferenceReply> {
+    return this.send("token", "POST", SCHEDULES, body);
+  }
+
+  /** `UpdateScheduleConference`: title and planned times (creator only). */
+  updateScheduleConference(body: UpdateScheduleConferenceRequest): Promise<SuccessReply> {
+    return this.send("token", "PUT", SCHEDULES, body);
+  }
+
+  /** `CancelScheduleConference`: no new instance starts (creator only). */
+  cancelScheduleConference(body: CancelScheduleConferenceRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${SCHEDULES}/cancel`, body);
+  }
+
+  /** `QueryScheduleConference`: the booking's planned times, asked by a user of its org. */
+  queryScheduleConference(
+    scheduleConferenceId: string,
+    requestUnionId: string,
+  ): Promise<ScheduleConferenceReply> {
+    const path = `${SCHEDULES}/${seg(scheduleConferenceId)}/infos`;
+    return this.send("token", "GET", path, undefined, { requestUnionId });
+  }
+
+  // ── control plane ──
+
+  /** A virtual attendee joins by room code: starts a booking's instance on its first join. */
+  joinByRoomCode(roomCode: string, unionId: string, body: JoinRequest = {}): Promise<RoomCodeJoinReply> {
+    const path = `${CONTROL}/roomCodes/${seg(roomCode)}/attendees/${seg(unionId)}/join`;
+    return this.send("admin", "POST", path, body);
+  }
+
+  /** An org's bookings, oldest first. */
+  listScheduleConferences(corpId: string): Promise<{ scheduleConferences: BookingDetail[] }> {
+    return this.send("admin", "GET", `${CONTROL}/scheduleConferences`, undefined, { corpId });
+  }
+
+  /** A booking as vconf holds it (settings, cancelled, instances). */
+  getScheduleConference(scheduleConferenceId: string): Promise<BookingDetail> {
+    return this.send("admin", "GET", `${CONTROL}/scheduleConferences/${seg(scheduleConferenceId)}`);
+  }
 
   /** A virtual attendee joins (403 `joinRefused` when the meeting refuses them). */
   join(conferenceId: string, unionId: string, body: JoinRequest = {}): Promise<JoinReply> {

@@ -53,6 +53,24 @@ import type {
   FaultsReply as FaultsReplySchema,
 } from "../schemas/emulator/faults.js";
 import type { SeedDocument as SeedDocumentSchema } from "../schemas/emulator/seed.js";
+import type {
+  BookingDetailReply as BookingDetailReplySchema,
+  CancelScheduleBody as CancelScheduleBodySchema,
+  CreateScheduleBody as CreateScheduleBodySchema,
+  CreateScheduleReply as CreateScheduleReplySchema,
+  QueryScheduleReply as QueryScheduleReplySchema,
+  RoomCodeJoinReply as RoomCodeJoinReplySchema,
+  UpdateScheduleBody as UpdateScheduleBodySchema,
+} from "../schemas/schedules.js";
+
+// scheduled conferences (conference_1_0, spec-more section 1; control plane section 9)
+export type CreateScheduleConferenceRequest = Static<typeof CreateScheduleBodySchema>;
+export type CreateScheduleConferenceReply = Static<typeof CreateScheduleReplySchema>;
+export type UpdateScheduleConferenceRequest = Static<typeof UpdateScheduleBodySchema>;
+export type CancelScheduleConferenceRequest = Static<typeof CancelScheduleBodySchema>;
+export type ScheduleConferenceReply = Static<typeof QueryScheduleReplySchema>;
+export type RoomCodeJoinReply = Static<typeof RoomCodeJoinReplySchema>;
+export type BookingDetail = Static<typeof BookingDetailReplySchema>;
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;

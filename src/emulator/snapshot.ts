@@ -36,6 +36,8 @@ export function snapshotProblems(doc: Snapshot): string[] {
   unique("members", doc.members, (m) => `${m.conferenceId} ${m.unionId}`);
   unique("members", doc.members, (m) => `${m.conferenceId} seq ${m.seq}`);
   unique("changes", doc.changes, (c) => `${c.conferenceId} seq ${c.seq}`);
+  unique("bookings", doc.bookings ?? [], (bk) => bk.scheduleConferenceId);
+  unique("bookings", doc.bookings ?? [], (bk) => `roomCode ${bk.roomCode}`);
 
   const refers = <T>(table: string, rows: T[], ref: (r: T) => [string, string, Set<string>]) =>
     rows.forEach((r, i) => {
@@ -57,7 +59,13 @@ export function snapshotProblems(doc: Snapshot): string[] {
 export async function importSnapshot(deps: Deps, doc: Snapshot) {
   const problems = snapshotProblems(doc);
   assert(problems.length === 0, "paramsError", problems.slice(0, 20).join("; "));
-  const { format: _f, version: _v, ...dump } = doc;
+  const { format: _f, version: _v, ...rest } = doc;
+  // Snapshots from before bookings existed have neither bookings nor instance links.
+  const dump = {
+    ...rest,
+    conferences: rest.conferences.map((c) => ({ ...c, scheduleConferenceId: c.scheduleConferenceId ?? "" })),
+    bookings: rest.bookings ?? [],
+  };
   await deps.store.transaction((tx) => tx.importAll(dump));
   return { success: true };
 }

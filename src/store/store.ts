@@ -66,6 +66,29 @@ export interface ConferenceRow {
   autoTransferHost: boolean;
   forbiddenShareScreen: boolean;
   focusUnionId: string | null;
+  /** The booking this is an instance of (spec-more section 9), "" for an instant meeting. */
+  scheduleConferenceId: string;
+}
+
+/** A scheduled conference (booking, spec-more section 9): stored as one document, keyed by id and room code. */
+export interface BookingRow {
+  scheduleConferenceId: string;
+  corpId: string;
+  creatorId: string;
+  /** The app (key) that made the booking. */
+  creatorApp: string;
+  title: string;
+  startTime: number;
+  endTime: number;
+  roomCode: string;
+  url: string;
+  /** The settings document as given (DingTalk's `scheduleConfSettingModel` fields, merged on update). */
+  settings: Record<string, unknown>;
+  cancelled: boolean;
+  /** Its instances' conference ids, oldest first; the last one is the current instance. */
+  instances: string[];
+  customShortLinks: Record<string, unknown>[];
+  createdAt: number;
 }
 
 export interface MemberRow {
@@ -122,6 +145,7 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  bookings: BookingRow[];
 }
 
 /** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
@@ -182,10 +206,20 @@ export interface Tx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** Reads a booking; `forUpdate` locks it until the transaction ends. */
+  getBooking(scheduleConferenceId: string, forUpdate?: boolean): Promise<BookingRow | undefined>;
+  getBookingByRoomCode(roomCode: string): Promise<BookingRow | undefined>;
+  /** Inserts or replaces a booking. */
+  putBooking(booking: BookingRow): Promise<void>;
+  /** An org's bookings, oldest first. */
+  listBookings(corpId: string): Promise<BookingRow[]>;
+  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
+  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes and tokens (all, or one org's). */
+  /** Drops bookings, conferences, members, changes and tokens (all, or one org's). */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---

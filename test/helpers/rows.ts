@@ -28,6 +28,7 @@ export function conferenceRow(
     autoTransferHost: false,
     forbiddenShareScreen: false,
     focusUnionId: null,
+    scheduleConferenceId: "",
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 import Type, { type Static } from "typebox";
 import type {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
   MemberRow,
@@ -65,6 +66,28 @@ const Conference = Type.Object(
     autoTransferHost: B,
     forbiddenShareScreen: B,
     focusUnionId: NullableS,
+    // Optional so that snapshots taken before bookings existed still load ("" = an instant meeting).
+    scheduleConferenceId: Type.Optional(S),
+  },
+  closed,
+);
+/** A booking (spec-more section 9), as the store holds it. */
+const Booking = Type.Object(
+  {
+    scheduleConferenceId: Key,
+    corpId: S,
+    creatorId: S,
+    creatorApp: S,
+    title: S,
+    startTime: Int,
+    endTime: Int,
+    roomCode: Key,
+    url: S,
+    settings: Type.Record(S, Type.Unknown()),
+    cancelled: B,
+    instances: Type.Array(S),
+    customShortLinks: Type.Array(Type.Record(S, Type.Unknown())),
+    createdAt: Int,
   },
   closed,
 );
@@ -121,6 +144,7 @@ export const Snapshot = Type.Object(
     conferences: Type.Array(Conference),
     members: Type.Array(Member),
     changes: Type.Array(Change),
+    bookings: Type.Optional(Type.Array(Booking)),
   },
   { ...closed, description: "vconf's whole state" },
 );
@@ -137,7 +161,11 @@ export const rowsMatchStore: [
   Same<Row<typeof Suite>, SuiteRow>,
   Same<Row<typeof SuiteAuth>, SuiteAuthRow>,
   Same<Row<typeof Token>, TokenRow>,
-  Same<Row<typeof Conference>, ConferenceRow>,
+  Same<
+    Row<typeof Conference>,
+    Omit<ConferenceRow, "scheduleConferenceId"> & { scheduleConferenceId?: string }
+  >,
+  Same<Row<typeof Booking>, BookingRow>,
   Same<Row<typeof Member>, MemberRow>,
   Same<Row<typeof Change>, ChangeRow>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];

@@ -114,4 +114,21 @@ CREATE TABLE changes (
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host;`,
   },
+  {
+    // Scheduled conferences (spec-more section 9): a booking is one JSON document (text, see above); its
+    // instances are conferences that carry its id. Room codes are looked up for the room-code join and lists.
+    version: 3,
+    sql: `
+ALTER TABLE conferences ADD COLUMN schedule_conference_id TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE INDEX conferences_room ON conferences(room_code);
+CREATE TABLE bookings (
+  schedule_conference_id TEXT COLLATE "C" PRIMARY KEY,
+  corp_id TEXT COLLATE "C" NOT NULL,
+  room_code TEXT COLLATE "C" NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX bookings_corp ON bookings(corp_id, created_at);
+`,
+  },
 ];

@@ -34,11 +34,12 @@ export const toConference = (r: Row): ConferenceRow => ({
   autoTransferHost: r.auto_transfer_host as boolean,
   forbiddenShareScreen: r.forbidden_share_screen as boolean,
   focusUnionId: (r.focus_union_id as string | null) ?? null,
+  scheduleConferenceId: r.schedule_conference_id as string,
 });
 
 export const CONF_COLS = `conference_id, corp_id, title, creator_id, creator_app, conference_password, host_password,
   room_code, external_link_url, phone_numbers, status, start_time, end_time, invite_caller, locked, mute_all,
-  force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id`;
+  force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id, schedule_conference_id`;
 /** `col = $n` for every column but the key ($1), in `conferenceParams` order. */
 export const CONF_SET = CONF_COLS.split(",")
   .map((c, i) => `${c.trim()} = $${i + 1}`)
@@ -66,6 +67,7 @@ export const conferenceParams = (c: ConferenceRow) => [
   c.autoTransferHost,
   c.forbiddenShareScreen,
   c.focusUnionId,
+  c.scheduleConferenceId,
 ];
 export const placeholders = (n: number, from = 1) =>
   Array.from({ length: n }, (_, i) => `$${i + from}`).join(", ");

@@ -1,7 +1,9 @@
 import type { PoolClient } from "pg";
+import { bookingParams, toBooking } from "../booking-doc.js";
 import {
   StoreError,
   type AppRow,
+  type BookingRow,
   type ChangeRow,
   type ConferenceRow,
   type MemberRow,
@@ -183,7 +185,7 @@ export class PostgresTx implements Tx {
     return r && toConference(r);
   }
   async insertConference(c: ConferenceRow) {
-    await this.q(`INSERT INTO conferences (${CONF_COLS}) VALUES (${placeholders(21)})`, conferenceParams(c));
+    await this.q(`INSERT INTO conferences (${CONF_COLS}) VALUES (${placeholders(22)})`, conferenceParams(c));
   }
   async updateConference(c: ConferenceRow) {
     await this.q(`UPDATE conferences SET ${CONF_SET} WHERE conference_id = $1`, conferenceParams(c));
@@ -248,6 +250,31 @@ export class PostgresTx implements Tx {
     return r!.n as number;
   }
 
+  async getBooking(id: string, forUpdate = false) {
+    const sql = `SELECT doc FROM bookings WHERE schedule_conference_id = $1${this.lock(forUpdate)}`;
+    const r = await this.one(sql, [id]);
+    return r && toBooking(r);
+  }
+  async getBookingByRoomCode(roomCode: string) {
+    const r = await this.one("SELECT doc FROM bookings WHERE room_code = $1", [roomCode]);
+    return r && toBooking(r);
+  }
+  async putBooking(bk: BookingRow) {
+    await this.q(
+      `INSERT INTO bookings (schedule_conference_id, corp_id, room_code, created_at, doc) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (schedule_conference_id) DO UPDATE SET doc = EXCLUDED.doc`,
+      bookingParams(bk),
+    );
+  }
+  async listBookings(corpId: string) {
+    const sql = "SELECT doc FROM bookings WHERE corp_id = $1 ORDER BY created_at, schedule_conference_id";
+    return (await this.q(sql, [corpId])).map(toBooking);
+  }
+  async listConferencesByRoomCode(roomCode: string) {
+    const sql = "SELECT * FROM conferences WHERE room_code = $1 ORDER BY start_time, conference_id";
+    return (await this.q(sql, [roomCode])).map(toConference);
+  }
+
   async appendChange(c: NewChange) {
     await this.q(
       `INSERT INTO changes (conference_id, seq, at, app, operation, target, before, after)
@@ -274,12 +301,17 @@ export class PostgresTx implements Tx {
       await this.q("DELETE FROM changes");
       await this.q("DELETE FROM conferences");
       await this.q("DELETE FROM tokens");
+      await this.q("DELETE FROM bookings");
       await this.q("UPDATE apps SET token_nonce = NULL, token_expires_at = 0");
       return;
     }
     const confs = "SELECT conference_id FROM conferences WHERE corp_id = $1";
     await this.q(`DELETE FROM members WHERE conference_id IN (${confs})`, [corpId]);
     await this.q(`DELETE FROM changes WHERE conference_id IN (${confs})`, [corpId]);
+    // A booking's change log is keyed by its id (spec-more section 11: the booking audit).
+    const bookings = "SELECT schedule_conference_id FROM bookings WHERE corp_id = $1";
+    await this.q(`DELETE FROM changes WHERE conference_id IN (${bookings})`, [corpId]);
+    await this.q("DELETE FROM bookings WHERE corp_id = $1", [corpId]);
     await this.q("DELETE FROM conferences WHERE corp_id = $1", [corpId]);
     await this.q("DELETE FROM tokens WHERE corp_id = $1", [corpId]);
     await this.q("UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = $1", [corpId]);
@@ -342,6 +374,7 @@ export class PostgresTx implements Tx {
       conferences: (await this.q("SELECT * FROM conferences ORDER BY conference_id")).map(toConference),
       members: (await this.q("SELECT * FROM members ORDER BY conference_id, seq")).map(toMember),
       changes: (await this.q("SELECT * FROM changes ORDER BY conference_id, seq")).map(toChange),
+      bookings: (await this.q("SELECT doc FROM bookings ORDER BY schedule_conference_id")).map(toBooking),
     };
   }
   /** Replaces every table's rows with `d`, keeping member and change `seq` as given. */
@@ -349,6 +382,7 @@ export class PostgresTx implements Tx {
     for (const t of [
       "members",
       "changes",
+      "bookings",
       "conferences",
       "tokens",
       "suite_auths",
@@ -366,6 +400,7 @@ export class PostgresTx implements Tx {
     for (const a of d.suiteAuths) await this.authorizeSuite(a.suiteKey, a.corpId);
     for (const t of d.tokens) await this.putToken(t);
     for (const c of d.conferences) await this.insertConference(c);
+    for (const bk of d.bookings) await this.putBooking(bk);
     for (const m of d.members) {
       await this.q(`INSERT INTO members (${MEMBER_COLS}) VALUES (${placeholders(17)})`, [
         m.conferenceId,

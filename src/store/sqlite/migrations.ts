@@ -109,4 +109,21 @@ CREATE TABLE changes (
     version: 2,
     sql: `CREATE INDEX members_cohosts ON members(conference_id) WHERE co_host = 1;`,
   },
+  {
+    // Scheduled conferences (spec-more section 9): a booking is one JSON document; its instances are
+    // conferences that carry its id. Room codes are looked up for the room-code join and lists.
+    version: 3,
+    sql: `
+ALTER TABLE conferences ADD COLUMN schedule_conference_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX conferences_room ON conferences(room_code);
+CREATE TABLE bookings (
+  schedule_conference_id TEXT PRIMARY KEY,
+  corp_id TEXT NOT NULL,
+  room_code TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX bookings_corp ON bookings(corp_id, created_at);
+`,
+  },
 ];

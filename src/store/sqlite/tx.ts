@@ -1,6 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
+import { bookingParams, toBooking } from "../booking-doc.js";
 import type {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
   MemberRow,
@@ -40,6 +42,7 @@ function toConference(r: Row): ConferenceRow {
     autoTransferHost: r.auto_transfer_host === 1,
     forbiddenShareScreen: r.forbidden_share_screen === 1,
     focusUnionId: (r.focus_union_id as string | null) ?? null,
+    scheduleConferenceId: r.schedule_conference_id as string,
   };
 }
 
@@ -66,12 +69,13 @@ function conferenceParams(c: ConferenceRow) {
     b(c.autoTransferHost),
     b(c.forbiddenShareScreen),
     c.focusUnionId,
+    c.scheduleConferenceId,
   ];
 }
 
 const CONF_COLS = `conference_id, corp_id, title, creator_id, creator_app, conference_password, host_password,
   room_code, external_link_url, phone_numbers, status, start_time, end_time, invite_caller, locked, mute_all,
-  force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id`;
+  force_mute, only_internal, auto_transfer_host, forbidden_share_screen, focus_union_id, schedule_conference_id`;
 
 const CONF_UPDATE = `UPDATE conferences SET ${CONF_COLS.split(",")
   .slice(1)
@@ -281,7 +285,7 @@ export class SqliteTx implements Tx {
   }
   async insertConference(c: ConferenceRow) {
     this.run(
-      `INSERT INTO conferences (${CONF_COLS}) VALUES (${Array(21).fill("?").join(", ")})`,
+      `INSERT INTO conferences (${CONF_COLS}) VALUES (${Array(22).fill("?").join(", ")})`,
       ...conferenceParams(c),
     );
   }
@@ -371,6 +375,30 @@ export class SqliteTx implements Tx {
     )!.n as number;
   }
 
+  async getBooking(id: string) {
+    const r = this.one("SELECT doc FROM bookings WHERE schedule_conference_id = ?", id);
+    return r && toBooking(r);
+  }
+  async getBookingByRoomCode(roomCode: string) {
+    const r = this.one("SELECT doc FROM bookings WHERE room_code = ?", roomCode);
+    return r && toBooking(r);
+  }
+  async putBooking(bk: BookingRow) {
+    this.run(
+      `INSERT INTO bookings (schedule_conference_id, corp_id, room_code, created_at, doc) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(schedule_conference_id) DO UPDATE SET doc = excluded.doc`,
+      ...bookingParams(bk),
+    );
+  }
+  async listBookings(corpId: string) {
+    const sql = "SELECT doc FROM bookings WHERE corp_id = ? ORDER BY created_at, schedule_conference_id";
+    return this.all(sql, corpId).map(toBooking);
+  }
+  async listConferencesByRoomCode(roomCode: string) {
+    const sql = "SELECT * FROM conferences WHERE room_code = ? ORDER BY start_time, conference_id";
+    return this.all(sql, roomCode).map(toConference);
+  }
+
   async appendChange(c: NewChange) {
     this.run(
       `INSERT INTO changes (conference_id, seq, at, app, operation, target, before, after)
@@ -391,13 +419,19 @@ export class SqliteTx implements Tx {
 
   async reset(corpId?: string) {
     if (corpId === undefined) {
-      this.db.exec("DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;");
+      this.db.exec(
+        "DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens; DELETE FROM bookings;",
+      );
       this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0");
       return;
     }
     const confs = "SELECT conference_id FROM conferences WHERE corp_id = ?";
     this.run(`DELETE FROM members WHERE conference_id IN (${confs})`, corpId);
     this.run(`DELETE FROM changes WHERE conference_id IN (${confs})`, corpId);
+    // A booking's change log is keyed by its id (spec-more section 11: the booking audit).
+    const bookings = "SELECT schedule_conference_id FROM bookings WHERE corp_id = ?";
+    this.run(`DELETE FROM changes WHERE conference_id IN (${bookings})`, corpId);
+    this.run("DELETE FROM bookings WHERE corp_id = ?", corpId);
     this.run("DELETE FROM conferences WHERE corp_id = ?", corpId);
     this.run("DELETE FROM tokens WHERE corp_id = ?", corpId);
     this.run("UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?", corpId);
@@ -452,10 +486,12 @@ export class SqliteTx implements Tx {
       conferences: this.all("SELECT * FROM conferences ORDER BY conference_id").map(toConference),
       members: this.all("SELECT * FROM members ORDER BY conference_id, seq").map(toMember),
       changes: this.all("SELECT * FROM changes ORDER BY conference_id, seq").map(toChange),
+      bookings: this.all("SELECT doc FROM bookings ORDER BY schedule_conference_id").map(toBooking),
     };
   }
   async importAll(d: StateDump) {
-    this.db.exec(`DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens;
+    this.db
+      .exec(`DELETE FROM members; DELETE FROM changes; DELETE FROM conferences; DELETE FROM tokens; DELETE FROM bookings;
       DELETE FROM suite_auths; DELETE FROM suites; DELETE FROM apps; DELETE FROM users; DELETE FROM orgs;`);
     for (const o of d.orgs) await this.putOrg(o);
     for (const u of d.users) await this.putUser(u);
@@ -464,6 +500,7 @@ export class SqliteTx implements Tx {
     for (const a of d.suiteAuths) await this.authorizeSuite(a.suiteKey, a.corpId);
     for (const t of d.tokens) await this.putToken(t);
     for (const c of d.conferences) await this.insertConference(c);
+    for (const bk of d.bookings) await this.putBooking(bk);
     // putMember/appendChange number rows MAX(seq)+1; in seq order that never passes the kept seq, so
     // setting it afterwards cannot collide.
     const bySeq = <T extends { conferenceId: string; seq: number }>(rows: T[]) =>

@@ -1,0 +1,153 @@
+import type { Deps } from "../../domain/deps.js";
+import {
+  cancelScheduleConference,
+  createScheduleConference,
+  queryScheduleConference,
+  updateScheduleConference,
+} from "../../domain/schedules/bookings.js";
+import { bookingAudit, bookingDetail, joinByRoomCode, listBookings } from "../../emulator/room-code.js";
+import { responses, Success, TokenHeader } from "../../schemas/common.js";
+import { AuditReply, JoinBody } from "../../schemas/emulator/control.js";
+import { CONTROL, ctl, read, SCHEDULES, write } from "../../schemas/paths.js";
+import {
+  CancelScheduleBody,
+  CreateScheduleBody,
+  CreateScheduleReply,
+  QueryScheduleQuery,
+  QueryScheduleReply,
+  RoomCodeJoinParams,
+  RoomCodeJoinReply,
+  BookingDetailReply,
+  BookingListQuery,
+  BookingListReply,
+  ScheduleIdParams,
+  UpdateScheduleBody,
+} from "../../schemas/schedules.js";
+import { callerOf } from "../auth.js";
+import type { App } from "../types.js";
+
+/** Scheduled conferences (spec-more sections 1 and 9), and the control plane's join by room code. */
+export function scheduleRoutes(app: App, deps: Deps) {
+  const tags = ["scheduled conference"];
+  const headers = TokenHeader;
+
+  app.post(
+    SCHEDULES,
+    {
+      schema: {
+        tags,
+        summary: "Book a meeting",
+        headers,
+        body: CreateScheduleBody,
+        response: responses(CreateScheduleReply),
+      },
+      config: write("CreateScheduleConference"),
+    },
+    (req) => createScheduleConference(deps, callerOf(req), req.body, req.id),
+  );
+  app.put(
+    SCHEDULES,
+    {
+      schema: {
+        tags,
+        summary: "Retitle or re-time a booking (creator only)",
+        headers,
+        body: UpdateScheduleBody,
+        response: responses(Success),
+      },
+      config: write("UpdateScheduleConference"),
+    },
+    (req) => updateScheduleConference(deps, callerOf(req), req.body),
+  );
+  app.post(
+    `${SCHEDULES}/cancel`,
+    {
+      schema: {
+        tags,
+        summary: "Cancel a booking (creator only)",
+        headers,
+        body: CancelScheduleBody,
+        response: responses(Success),
+      },
+      config: write("CancelScheduleConference"),
+    },
+    (req) => cancelScheduleConference(deps, callerOf(req), req.body),
+  );
+  app.get(
+    `${SCHEDULES}/:scheduleConferenceId/infos`,
+    {
+      schema: {
+        tags,
+        summary: "Query a booking",
+        headers,
+        params: ScheduleIdParams,
+        querystring: QueryScheduleQuery,
+        response: responses(QueryScheduleReply),
+      },
+      // A read, but DingTalk answers its field errors as paramsError (spec-more section 1).
+      config: { ...read("QueryScheduleConference"), invalid: "paramsError" },
+    },
+    (req) =>
+      queryScheduleConference(
+        deps,
+        callerOf(req),
+        req.params.scheduleConferenceId,
+        req.query.requestUnionId,
+        req.id,
+      ),
+  );
+  app.post(
+    `${CONTROL}/roomCodes/:roomCode/attendees/:unionId/join`,
+    {
+      schema: {
+        tags: ["control plane"],
+        summary: "A virtual attendee joins by room code (starts a booking's instance)",
+        params: RoomCodeJoinParams,
+        body: JoinBody,
+        response: responses(RoomCodeJoinReply),
+      },
+      config: ctl("vconf.JoinByRoomCode"),
+    },
+    (req) => joinByRoomCode(deps, req.params.roomCode, req.params.unionId, req.body ?? {}),
+  );
+  const ctlTags = ["control plane"];
+  app.get(
+    `${CONTROL}/scheduleConferences/:scheduleConferenceId`,
+    {
+      schema: {
+        tags: ctlTags,
+        summary: "A booking as vconf holds it",
+        params: ScheduleIdParams,
+        response: responses(BookingDetailReply),
+      },
+      config: ctl("vconf.GetScheduleConference"),
+    },
+    (req) => bookingDetail(deps, req.params.scheduleConferenceId),
+  );
+  app.get(
+    `${CONTROL}/scheduleConferences/:scheduleConferenceId/audit`,
+    {
+      schema: {
+        tags: ctlTags,
+        summary: "A booking's change log",
+        params: ScheduleIdParams,
+        response: responses(AuditReply),
+      },
+      config: ctl("vconf.ScheduleConferenceAudit"),
+    },
+    (req) => bookingAudit(deps, req.params.scheduleConferenceId),
+  );
+  app.get(
+    `${CONTROL}/scheduleConferences`,
+    {
+      schema: {
+        tags: ctlTags,
+        summary: "An org's bookings, oldest first",
+        querystring: BookingListQuery,
+        response: responses(BookingListReply),
+      },
+      config: ctl("vconf.ListScheduleConferences"),
+    },
+    (req) => listBookings(deps, req.query.corpId),
+  );
+}
