@@ -55,6 +55,10 @@ export const catalog = {
   systemError: { status: 500, message: "systemError", detail: "systemError:" },
   // scheduled conferences (spec-more section 1)
   resourceCancel: { status: 400, message: "Schedule conference has canceled" },
+  invalidScheduleConferenceId: { status: 400, message: "invalidScheduleConferenceId" },
+  // lists (spec-more section 2): the messages are the code, with ": <why>" when vconf has a reason
+  missingRoomCode: { status: 400, message: "missingRoomCode" },
+  invalidRoomCode: { status: 400, message: "invalidRoomCode" },
   // conference reads
   missingRoomId: { status: 400, message: "MISSING ROOM ID" },
   paramError: { status: 400, message: "PARAM ERROR", detail: "PARAM ERROR: " },

@@ -93,3 +93,47 @@ export const BookingDetailReply = Type.Object({
 
 export const BookingListQuery = Type.Object({ corpId: Type.String({ minLength: 1 }) });
 export const BookingListReply = Type.Object({ scheduleConferences: Type.Array(BookingDetailReply) });
+
+export const PageQuery = Type.Object({
+  nextToken: Type.Optional(Type.String({ description: "from the previous page (a decimal offset)" })),
+  maxResults: Type.Optional(Type.String({ description: "page size, 1 to 100, default 20" })),
+});
+export type PageQuery = Static<typeof PageQuery>;
+
+export const ScheduleInfoReply = Type.Object({
+  conferenceList: Type.Array(
+    Type.Object({
+      conferenceId: S,
+      title: S,
+      roomCode: S,
+      status: Type.Integer({ description: "0 pending, 1 ended, 2 in progress" }),
+      startTime: Num,
+      endTime: Type.Optional(Num),
+    }),
+  ),
+  nextToken: S,
+  totalCount: Type.Integer(),
+});
+
+export const RoomCodeParams = Type.Object({ roomCode: S });
+export const RoomCodeInfoReply = Type.Object({
+  conferenceList: Type.Array(
+    Type.Object({
+      conferenceId: S,
+      title: S,
+      roomCode: S,
+      externalLinkUrl: S,
+      creatorId: S,
+      creatorNick: S,
+      scheduleConferenceId: S,
+      bizType: S,
+      status: Type.Integer(),
+      startTime: Num,
+      endTime: Type.Optional(Num),
+      confDuration: Type.Optional(Num),
+    }),
+  ),
+  hasMore: Type.Boolean(),
+  nextToken: Type.Optional(S),
+  totalCount: Type.Integer(),
+});

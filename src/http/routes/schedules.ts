@@ -5,12 +5,17 @@ import {
   queryScheduleConference,
   updateScheduleConference,
 } from "../../domain/schedules/bookings.js";
+import { queryConferenceInfoByRoomCode, queryScheduleConferenceInfo } from "../../domain/schedules/lists.js";
 import { bookingAudit, bookingDetail, joinByRoomCode, listBookings } from "../../emulator/room-code.js";
 import { responses, Success, TokenHeader } from "../../schemas/common.js";
 import { AuditReply, JoinBody } from "../../schemas/emulator/control.js";
-import { CONTROL, ctl, read, SCHEDULES, write } from "../../schemas/paths.js";
+import { BASE, CONTROL, ctl, read, SCHEDULES, write } from "../../schemas/paths.js";
 import {
   CancelScheduleBody,
+  PageQuery,
+  RoomCodeInfoReply,
+  RoomCodeParams,
+  ScheduleInfoReply,
   CreateScheduleBody,
   CreateScheduleReply,
   QueryScheduleQuery,
@@ -95,6 +100,37 @@ export function scheduleRoutes(app: App, deps: Deps) {
         req.query.requestUnionId,
         req.id,
       ),
+  );
+  app.get(
+    // Static segment: wins over `${BASE}/:conferenceId` (spec-more section 0, wire details).
+    `${BASE}/scheduleConferences/:scheduleConferenceId`,
+    {
+      schema: {
+        tags,
+        summary: "A booking's latest meeting",
+        headers,
+        params: ScheduleIdParams,
+        querystring: PageQuery,
+        response: responses(ScheduleInfoReply),
+      },
+      config: { ...read("QueryScheduleConferenceInfo"), invalid: "paramsError" },
+    },
+    (req) => queryScheduleConferenceInfo(deps, callerOf(req), req.params.scheduleConferenceId, req.query),
+  );
+  app.get(
+    "/v1.0/conference/roomCodes/:roomCode/infos",
+    {
+      schema: {
+        tags,
+        summary: "Every meeting held under a room code",
+        headers,
+        params: RoomCodeParams,
+        querystring: PageQuery,
+        response: responses(RoomCodeInfoReply),
+      },
+      config: read("QueryConferenceInfoByRoomCode"),
+    },
+    (req) => queryConferenceInfoByRoomCode(deps, callerOf(req), req.params.roomCode, req.query),
   );
   app.post(
     `${CONTROL}/roomCodes/:roomCode/attendees/:unionId/join`,
