@@ -23,6 +23,7 @@ import { controlRoutes } from "./http/routes/emulator/control.js";
 import { clientRoutes } from "./http/routes/identity/clients.js";
 import { directoryRoutes } from "./http/routes/identity/directory.js";
 import { faultRoutes } from "./http/routes/emulator/faults.js";
+import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
@@ -157,7 +158,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     );
   }
 
-  app.get("/healthz", { config: { operation: "Health" } }, async () => ({ status: "ok" }));
+  healthRoutes(app, deps);
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
     reply.type("text/plain; version=0.0.4").send(metrics.render()),
   );

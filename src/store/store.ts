@@ -264,8 +264,16 @@ export interface Store {
    * transaction when the entry is missing or looks expired.
    */
   cachedAuth?(tokenHash: string): CachedAuth | undefined;
+  /**
+   * Whether the store can take writes now (optional; `GET /healthz` answers 503 with the reason when not).
+   * Never waits on a lock or a slow disk: it reports what the last writes found, plus cheap checks.
+   */
+  health?(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
+
+/** What `Store.health` reports. */
+export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
 /** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
 export class StoreError extends Error {

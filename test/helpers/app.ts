@@ -16,9 +16,33 @@ import { FIXTURE } from "./fixture.js";
 
 export const ADMIN_KEY = "test-admin-key";
 
-/** Which backend tests run on: VCONF_TEST_STORE=postgres picks PostgreSQL (VCONF_TEST_DATABASE_URL). */
-export async function openTestStore(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  if ((process.env.VCONF_TEST_STORE ?? "sqlite") === "postgres") {
+export type StoreKind = Store["kind"];
+
+/** The backend tests run on: VCONF_TEST_STORE=postgres picks PostgreSQL (VCONF_TEST_DATABASE_URL). */
+export const defaultStoreKind = (): StoreKind =>
+  process.env.VCONF_TEST_STORE === "postgres" ? "postgres" : "sqlite";
+
+/**
+ * The backends the store contract suites run on, all in one run: VCONF_TEST_STORES=sqlite,postgres
+ * (default: the one VCONF_TEST_STORE names). An unknown name is an error, not a silent skip.
+ */
+export function testStoreKinds(): StoreKind[] {
+  const list = process.env.VCONF_TEST_STORES;
+  if (!list) return [defaultStoreKind()];
+  return list.split(",").map((name) => {
+    const kind = name.trim();
+    if (kind !== "sqlite" && kind !== "postgres") {
+      throw new Error(`VCONF_TEST_STORES: unknown store "${kind}" (sqlite, postgres)`);
+    }
+    return kind;
+  });
+}
+
+/** A fresh, empty store of `kind` (default: VCONF_TEST_STORE's) and what removes it again. */
+export async function openTestStore(
+  kind: StoreKind = defaultStoreKind(),
+): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+  if (kind === "postgres") {
     const { openTestPostgres } = await import("./postgres.js");
     return openTestPostgres();
   }

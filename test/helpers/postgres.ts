@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PostgresStore } from "../../src/store/postgres/index.js";
-import type { Store } from "../../src/store/store.js";
 
 /** The admin connection tests create their databases with (scripts/pg-test-cluster.sh prints one). */
 export function adminUrl(): string {
@@ -40,14 +39,18 @@ async function withAdmin(url: string, fn: (c: pg.Client) => Promise<unknown>): P
 /**
  * A fresh PostgreSQL store for one test, in its own schema of the admin database (`vconf_test_<random>`,
  * reached through `search_path`; as isolated as a database and much cheaper to create), dropped again by
- * `cleanup`. Tests of opening itself use `createTestDatabase`.
+ * `cleanup`; `port` replaces the server's port (a proxy in front of it). Tests of opening itself use
+ * `createTestDatabase`.
  */
-export async function openTestPostgres(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+export async function openTestPostgres(
+  opts: { port?: number } = {},
+): Promise<{ store: PostgresStore; cleanup: () => Promise<void> }> {
   const admin = adminUrl();
   const schema = `vconf_test_${randomBytes(6).toString("hex")}`;
   await withAdmin(admin, (c) => c.query(`CREATE SCHEMA ${schema}`));
   const url = new URL(admin);
   url.searchParams.set("options", `-c search_path=${schema}`);
+  if (opts.port !== undefined) url.port = String(opts.port); // e.g. through a TcpProxy
   const store = await PostgresStore.open(url.toString(), { max: 4 });
   return {
     store,

@@ -54,6 +54,8 @@ export interface ServeOptions {
   /** The data directory; a fresh temp directory when omitted. */
   dataDir?: string;
   adminKey?: string;
+  /** Run as this user (numeric uid and gid; the test runner must be root to switch). */
+  user?: { uid: number; gid: number };
 }
 
 interface Resolved {
@@ -61,6 +63,7 @@ interface Resolved {
   args: string[];
   dataDir: string;
   adminKey: string;
+  user?: { uid: number; gid: number };
 }
 
 function resolveOptions(opts: ServeOptions): Resolved {
@@ -80,7 +83,7 @@ function resolveOptions(opts: ServeOptions): Resolved {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  return { env, args: opts.args ?? [], dataDir, adminKey };
+  return { env, args: opts.args ?? [], dataDir, adminKey, user: opts.user };
 }
 
 function spawnVconf(r: Resolved): ChildProcess {
@@ -91,6 +94,7 @@ function spawnVconf(r: Resolved): ChildProcess {
     cwd: ROOT,
     env: r.env,
     stdio: ["ignore", "pipe", "pipe"],
+    ...r.user,
   });
   live.add(child);
   child.once("exit", () => live.delete(child));

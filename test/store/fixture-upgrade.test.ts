@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
 import { CONTROL, SCHEDULES } from "../../src/schemas/paths.js";
-import { migrations } from "../../src/store/sqlite/migrations.js";
+import { migrations } from "../../src/store/sql/migrations.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { ADMIN_KEY, CONF, expectOk } from "../helpers/app.js";
 

@@ -2,12 +2,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import pg from "pg";
-import { migrations } from "../../src/store/postgres/migrations.js";
+import { migrations } from "../../src/store/sql/migrations.js";
 import { PostgresStore } from "../../src/store/postgres/index.js";
 import { StoreError } from "../../src/store/store.js";
+import { testStoreKinds } from "../helpers/app.js";
 
-const skip =
-  process.env.VCONF_TEST_STORE === "postgres" ? false : "PostgreSQL only: run with VCONF_TEST_STORE=postgres";
+const skip = testStoreKinds().includes("postgres")
+  ? false
+  : "PostgreSQL only: run with VCONF_TEST_STORE=postgres or VCONF_TEST_STORES=sqlite,postgres";
 const helpers = () => import("../helpers/postgres.js");
 
 test("open fails with a StoreError naming the server when it is unreachable", { skip }, async () => {

@@ -1,6 +1,15 @@
 import pg from "pg";
-import { pendingMigrations, StoreError, type Store, type TransactionOptions, type Tx } from "../store.js";
-import { migrations } from "./migrations.js";
+import { HealthState } from "../health.js";
+import {
+  pendingMigrations,
+  StoreError,
+  type Store,
+  type StoreHealth,
+  type TransactionOptions,
+  type Tx,
+} from "../store.js";
+import { migrations } from "../sql/migrations.js";
+import { postgresDialect } from "./dialect.js";
 import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
 /** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
@@ -8,6 +17,14 @@ const RETRY_CODES = new Set(["40001", "40P01"]);
 /** Seq collisions (two writers numbering the same conference without its lock): also worth a retry. */
 const RETRY_CONSTRAINTS = new Set(["members_order", "changes_order"]);
 const MAX_ATTEMPTS = 5;
+/** How long `/healthz` waits for PostgreSQL to answer a ping. */
+const PING_TIMEOUT_MS = 2000;
+/**
+ * SQLSTATEs of a server that cannot take writes (out of disk or memory, I/O errors, corruption, a
+ * read-only standby): they make `health()` fail until a write succeeds. Connection failures are not
+ * listed: the ping sees those.
+ */
+const UNHEALTHY = /^(53|58|XX)|^25006$/;
 /** Same for every instance: only one applies migrations at a time. */
 const MIGRATION_LOCK = 0x76636f6e66; // "vconf"
 
@@ -36,6 +53,7 @@ export interface PostgresOptions {
 export class PostgresStore implements Store {
   readonly kind = "postgres" as const;
   private closed = false;
+  private writes = new HealthState();
 
   private constructor(readonly pool: pg.Pool) {}
 
@@ -66,8 +84,11 @@ export class PostgresStore implements Store {
     const readOnly = !!opts.readOnly;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(fn, readOnly);
+        const value = await this.once(fn, readOnly);
+        if (!readOnly) this.writes.recovered();
+        return value;
       } catch (e) {
+        if (e instanceof PgStoreError && e.code && UNHEALTHY.test(e.code)) this.writes.failed(e.message);
         if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw e;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
@@ -83,6 +104,10 @@ export class PostgresStore implements Store {
     }
     // A client whose BEGIN, COMMIT or ROLLBACK failed is discarded, not returned to the pool.
     let discard: Error | undefined;
+    // A connection lost while checked out is also emitted as an 'error' event (the pool listens only
+    // while a client is idle): unheard, it would end the process. Its query in flight fails anyway.
+    const lost = (e: Error) => void (discard ??= e);
+    client.on("error", lost);
     const run = async (sql: string) => {
       try {
         await client.query(sql);
@@ -106,8 +131,33 @@ export class PostgresStore implements Store {
       await run("COMMIT");
       return value;
     } finally {
+      client.off("error", lost);
       client.release(discard);
     }
+  }
+
+  /** Unhealthy while PostgreSQL does not answer a ping within PING_TIMEOUT_MS, or after a failed write. */
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, reason: "the store is closed" };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.pool.query("SELECT 1"),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)),
+            PING_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } catch (e) {
+      // The code alone where there is one: the message may name the server's address.
+      const err = e as { code?: string; message?: string };
+      return { ok: false, reason: `PostgreSQL unreachable: ${err.code ?? err.message}` };
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.writes.get();
   }
 
   async close(): Promise<void> {
@@ -148,7 +198,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       for (const m of pendingMigrations(current, migrations)) {
         await client.query("BEGIN");
         try {
-          await client.query(m.sql);
+          await client.query(m.sql(postgresDialect));
           await client.query("INSERT INTO schema_version (version) VALUES ($1)", [m.version]);
           await client.query("COMMIT");
         } catch (e) {

@@ -1,18 +1,25 @@
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
+import { fdatasyncSync } from "node:fs";
 import { join } from "node:path";
 import {
   pendingMigrations,
   StoreError,
   type Store,
   type CachedAuth,
+  type StoreHealth,
   type TransactionOptions,
   type Tx,
 } from "../store.js";
+import { HealthState } from "../health.js";
 import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
-import { migrations } from "./migrations.js";
+import { migrations } from "../sql/migrations.js";
+import { sqliteDialect } from "./dialect.js";
 import { Checkpointer } from "./checkpointer.js";
+import { DataDirLock } from "./data-dir-lock.js";
+import { createDataDir, makePrivate, OpenFiles } from "./db-files.js";
+import { isBusy, openFailure, storageFault } from "./errors.js";
 import { SqliteTx } from "./tx.js";
+import { WalSync } from "./wal-sync.js";
 
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
@@ -23,18 +30,26 @@ interface Job {
 
 /** How many requests may share one commit (one fsync). */
 const MAX_BATCH = 512;
-/** fdatasync calls in flight at once (libuv's thread pool has 4 threads by default). */
-const MAX_SYNCS = 3;
+/** Longest pause between two tries for a write lock another process holds. */
+const MAX_BACKOFF_MS = 50;
+
+export interface SqliteOptions {
+  /** How long a batch waits (retrying, never blocking the event loop) for a write lock held by another process. */
+  lockWaitMs?: number;
+}
 
 /**
  * The embedded store. Group commit: transactions that arrive in the same event-loop turn run one after
  * another, each inside its own SAVEPOINT (a failure rolls back only that one), and then share one COMMIT.
  * The COMMIT appends to the WAL without waiting for the disk (`synchronous=NORMAL`); the store then
- * fdatasyncs the WAL file on libuv's thread pool and settles the batch's promises only after that returns,
- * so nothing is answered before it is durable, while the event loop already runs the next batch. One sync
- * covers every batch committed before it started; a batch of reads waits for the sync of the writes it may
- * have seen. Without a WAL file to sync (`:memory:`) it falls back to `synchronous=FULL`. Checkpoints
+ * fdatasyncs the WAL file on libuv's thread pool (wal-sync.ts) and settles the batch's promises only after
+ * that returns, so nothing is answered before it is durable, while the event loop already runs the next
+ * batch; a batch of reads waits for the sync of the writes it may have seen. Without a WAL file to sync (`:memory:`) it falls back to `synchronous=FULL`. Checkpoints
  * run on a worker thread (checkpointer.ts), not inside a COMMIT on the event loop.
+ *
+ * Storage faults fail requests, never the process: when SQLite abandons the whole transaction (SQLITE_FULL
+ * or an I/O error during a large write) the jobs of the batch that ran fail with a StoreError, those that
+ * had not run yet go back to the queue, and the next batch starts from a clean state.
  */
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
@@ -44,52 +59,92 @@ export class SqliteStore implements Store {
   private queue: Job[] = [];
   private draining = false;
   private closed = false;
-  private walFd: number | undefined;
+  private files: OpenFiles | undefined;
   private checkpointer: Checkpointer | undefined;
-  /** Batches that wrote, committed so far / known durable. */
-  private committedSeq = 0;
-  private durableSeq = 0;
-  /** fdatasync calls in flight, and the newest batch the latest one started covers. */
-  private syncing = 0;
-  private syncStartedSeq = 0;
-  /** Set when an fdatasync failed: what was written since is of unknown durability, so stop. */
-  private failed: Error | undefined;
-  private syncWaiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private readonly lock: DataDirLock | undefined;
+  private readonly lockWaitMs: number;
+  private writes = new HealthState();
+  private sync: WalSync;
 
-  constructor(file: string) {
+  constructor(file: string, opts: SqliteOptions & { lock?: DataDirLock } = {}) {
+    this.lock = opts.lock;
+    this.lockWaitMs = opts.lockWaitMs ?? 5000;
     this.db = new BetterSqlite3(file);
-    this.db.pragma("journal_mode = WAL");
+    try {
+      this.setUp(file);
+      this.sync = new WalSync(this.files);
+    } catch (e) {
+      this.db.close();
+      this.files?.close(); // after SQLite's connection: closing a descriptor drops the file's POSIX locks
+      throw e;
+    }
+    watchAuthWrites(this.db, this.tokens);
+    this.tx = new CachingSqliteTx(this.db, this.tokens);
+  }
+
+  private setUp(file: string): void {
+    const mode = this.db.pragma("journal_mode = WAL", { simple: true });
     this.db.pragma("foreign_keys = ON");
+    // Opening may wait for a lock (nothing is served yet); requests never do, see begin().
     this.db.pragma("busy_timeout = 5000");
     // 64 MiB of page cache (SQLite's default here is 16): with 100 000 conferences the co-host path
     // otherwise misses it on most calls (bench --scale: ~5.2k → ~7.4k req/s). Used only as pages are read.
     this.db.pragma("cache_size = -65536");
     migrate(this.db);
-    try {
-      this.walFd = openSync(`${file}-wal`, "r");
+    if (file === ":memory:") {
+      this.db.pragma("synchronous = FULL");
+    } else {
+      if (mode !== "wal") throw new StoreError(`cannot use WAL mode (journal_mode stays ${String(mode)})`);
+      // Refuse to start on a store that cannot take a write, rather than answering 500s later.
+      const version = this.db.pragma("user_version", { simple: true }) as number;
+      this.db.exec("BEGIN IMMEDIATE");
+      this.db.pragma(`user_version = ${version}`);
+      this.db.exec("COMMIT");
+      this.files = new OpenFiles(file);
+      fdatasyncSync(this.files.wal);
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("wal_autocheckpoint = 0");
       this.checkpointer = new Checkpointer(file);
-    } catch {
-      this.db.pragma("synchronous = FULL");
     }
-    watchAuthWrites(this.db, this.tokens);
-    this.tx = new CachingSqliteTx(this.db, this.tokens);
+    this.db.pragma("busy_timeout = 0");
   }
 
   cachedAuth(tokenHash: string): CachedAuth | undefined {
     return this.tokens.get(tokenHash);
   }
 
-  /** Opens (creating if needed) `<dataDir>/vconf.db`. */
-  static open(dataDir: string): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
-    return new SqliteStore(join(dataDir, "vconf.db"));
+  /**
+   * Opens (creating if needed) `<dataDir>/vconf.db`, holding the data dir's lock while open; throws a
+   * StoreError saying why when another process holds it or the store cannot take a write.
+   */
+  static open(dataDir: string, opts: SqliteOptions = {}): SqliteStore {
+    try {
+      createDataDir(dataDir);
+    } catch (e) {
+      throw new StoreError(`cannot create the data dir ${dataDir}: ${(e as Error).message}`, { cause: e });
+    }
+    const lock = DataDirLock.acquire(dataDir);
+    const file = join(dataDir, "vconf.db");
+    try {
+      makePrivate(file);
+      return new SqliteStore(file, { ...opts, lock });
+    } catch (e) {
+      lock.release();
+      throw openFailure(file, e);
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, reason: "the store is closed" };
+    this.sync.check();
+    if (this.sync.failed) return { ok: false, reason: this.sync.failed.message };
+    return this.writes.get();
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError("store is closed"));
-    if (this.failed) return Promise.reject(new StoreError(`store failed: ${this.failed.message}`));
+    const failed = this.sync.failed;
+    if (failed) return Promise.reject(new StoreError(`store failed: ${failed.message}`));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, readOnly: !!opts.readOnly, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) {
@@ -102,92 +157,117 @@ export class SqliteStore implements Store {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
-      const outcomes: { ok: boolean; value: unknown }[] = [];
-      const writes = batch.some((job) => !job.readOnly);
       try {
-        this.db.exec(writes ? "BEGIN IMMEDIATE" : "BEGIN");
+        await this.runBatch(batch);
       } catch (e) {
-        for (const job of batch) job.reject(new StoreError(`cannot begin: ${(e as Error).message}`));
-        continue;
+        // runBatch settles its jobs itself; this only keeps an unforeseen throw from ending the process.
+        this.abort(batch, [], e);
       }
-      for (const job of batch) {
-        this.tokens.beginJob();
-        if (job.readOnly) {
-          outcomes.push(await settle(() => job.fn(this.tx)));
-          continue;
-        }
-        this.db.exec("SAVEPOINT job");
-        const outcome = await settle(() => job.fn(this.tx));
-        if (!outcome.ok) {
-          this.db.exec("ROLLBACK TO job");
-          this.tokens.rollbackJob();
-        }
-        this.db.exec("RELEASE job");
-        outcomes.push(outcome);
-      }
-      try {
-        this.db.exec("COMMIT");
-      } catch (e) {
-        this.tokens.abort();
-        if (this.db.inTransaction) this.db.exec("ROLLBACK");
-        for (const job of batch) job.reject(new StoreError(`commit failed: ${(e as Error).message}`));
-        continue;
-      }
-      this.tokens.commit();
-      if (writes) {
-        this.committedSeq++;
-        this.checkpointer?.committed();
-      }
-      this.durable(this.committedSeq).then(
-        () =>
-          batch.forEach((job, i) =>
-            outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value),
-          ),
-        (e) => {
-          for (const job of batch) job.reject(new StoreError(`sync failed: ${(e as Error).message}`));
-        },
-      );
     }
     this.draining = false;
   }
 
-  /** Resolves once every batch up to `seq` is on disk (one fdatasync of the WAL serves many batches). */
-  private durable(seq: number): Promise<void> {
-    if (this.failed) return Promise.reject(this.failed);
-    if (seq <= this.durableSeq || this.walFd === undefined) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.syncWaiters.push({ seq, resolve, reject });
-      this.startSync();
-    });
+  private async runBatch(batch: Job[]): Promise<void> {
+    const writes = batch.some((job) => !job.readOnly);
+    try {
+      await this.begin(writes);
+    } catch (e) {
+      return this.abort(batch, [], e, "cannot begin");
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    let faulted = false;
+    for (const [i, job] of batch.entries()) {
+      this.tokens.beginJob();
+      let outcome: { ok: boolean; value: unknown };
+      try {
+        if (!job.readOnly) this.db.exec("SAVEPOINT job");
+        outcome = await settle(() => job.fn(this.tx));
+        // SQLite abandons the whole transaction on some faults (SQLITE_FULL, I/O errors): every job run
+        // in it is undone, and a savepoint would now start a transaction of its own.
+        if (!this.db.inTransaction) {
+          const cause = storageFault(outcome.value)?.message ?? "SQLite rolled the transaction back";
+          return this.abort(batch.slice(0, i + 1), batch.slice(i + 1), new StoreError(cause));
+        }
+        if (!job.readOnly) {
+          if (!outcome.ok) {
+            this.db.exec("ROLLBACK TO job");
+            this.tokens.rollbackJob();
+          }
+          this.db.exec("RELEASE job");
+        }
+      } catch (e) {
+        return this.abort(batch.slice(0, i + 1), batch.slice(i + 1), e);
+      }
+      const fault = outcome.ok ? undefined : storageFault(outcome.value);
+      if (fault) {
+        faulted = true;
+        this.writes.failed(fault.message);
+        outcome = { ok: false, value: fault };
+      }
+      outcomes.push(outcome);
+    }
+    try {
+      this.db.exec("COMMIT");
+    } catch (e) {
+      return this.abort(batch, [], e, "commit failed");
+    }
+    this.tokens.commit();
+    if (writes) {
+      this.sync.committed();
+      this.checkpointer?.committed();
+    }
+    this.sync.durable().then(
+      () => {
+        if (writes && !faulted) this.writes.recovered();
+        batch.forEach((job, i) =>
+          outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value),
+        );
+      },
+      (e) => {
+        for (const job of batch) job.reject(new StoreError(`sync failed: ${(e as Error).message}`));
+      },
+    );
   }
 
   /**
-   * Starts an fdatasync covering every batch committed so far, unless one already started covers them or
-   * MAX_SYNCS are in flight. Overlapping syncs matter: the kernel folds concurrent flushes of one file
-   * together, so a batch committed during a sync need not wait for it to finish and then a whole new one.
-   * A completed sync makes durable everything committed before it started, whatever earlier ones do.
+   * BEGIN, or BEGIN IMMEDIATE for a batch that writes. With busy_timeout 0 SQLite answers SQLITE_BUSY at
+   * once while another process holds the write lock; this retries with growing pauses (the event loop
+   * keeps serving) and gives up after `lockWaitMs`.
    */
-  private startSync(): void {
-    const target = this.committedSeq;
-    if (this.walFd === undefined || this.syncing >= MAX_SYNCS || target <= this.syncStartedSeq) return;
-    this.syncing++;
-    this.syncStartedSeq = target;
-    fdatasync(this.walFd, (err) => {
-      this.syncing--;
-      if (err) this.failed ??= err;
-      else this.durableSeq = Math.max(this.durableSeq, target);
-      // After a failed sync nothing written since is known durable (the kernel may have dropped the failed
-      // pages, and later WAL frames depend on them): refuse every waiter, not only those it covered.
-      const covered = err || this.failed ? Infinity : this.durableSeq;
-      const waiting = this.syncWaiters;
-      this.syncWaiters = waiting.filter((w) => w.seq > covered);
-      for (const w of waiting) {
-        if (w.seq > covered) continue;
-        if (err || this.failed) w.reject(err ?? this.failed);
-        else w.resolve();
+  private async begin(writes: boolean): Promise<void> {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK"); // left over from a failed ROLLBACK
+    const deadline = Date.now() + this.lockWaitMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, MAX_BACKOFF_MS)) {
+      try {
+        this.db.exec(writes ? "BEGIN IMMEDIATE" : "BEGIN");
+        return;
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        if (Date.now() + pause > deadline) {
+          throw new StoreError(`the database is locked by another process (waited ${this.lockWaitMs} ms)`);
+        }
       }
-      if (this.syncWaiters.length > 0) this.startSync();
-    });
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+
+  /**
+   * Ends a batch that cannot commit: the jobs that ran fail with a StoreError (SQLite undid their writes),
+   * those that did not run go back to the front of the queue, and the connection is left outside any
+   * transaction for the next batch.
+   */
+  private abort(ran: Job[], notRun: Job[], e: unknown, what?: string): void {
+    this.tokens.abort();
+    try {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+    } catch {
+      // begin() tries again before the next batch
+    }
+    const fault = storageFault(e);
+    const err = new StoreError(`${what ? `${what}: ` : ""}${(fault ?? (e as Error)).message}`, { cause: e });
+    this.writes.failed(err.message);
+    for (const job of ran) job.reject(err);
+    this.queue.unshift(...notRun);
   }
 
   private closing?: Promise<void>;
@@ -197,12 +277,13 @@ export class SqliteStore implements Store {
   }
   private async closeOnce(): Promise<void> {
     this.closed = true;
-    while (this.draining || this.syncing > 0 || this.syncWaiters.length > 0) {
+    while (this.draining || !this.sync.idle) {
       await new Promise((r) => setImmediate(r));
     }
     await this.checkpointer?.close();
     this.db.close();
-    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.files?.close();
+    this.lock?.release();
   }
 }
 
@@ -219,7 +300,7 @@ function migrate(db: Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const m of pendingMigrations(current, migrations)) {
     db.transaction(() => {
-      db.exec(m.sql);
+      db.exec(m.sql(sqliteDialect));
       db.pragma(`user_version = ${m.version}`);
     })();
   }
