@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "data/", "coverage/", "web/vendor/", ".bench/"] },
+  { ignores: ["dist/", "node_modules/", "data/", "coverage/", "web/vendor/", ".bench/", ".readme-*/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

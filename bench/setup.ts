@@ -63,7 +63,7 @@ function conferenceRow(id: string, host: string, now: number): ConferenceRow {
 export async function seedBase(store: Store, o: Pick<LoadOptions, "users" | "tokens">) {
   const users = Array.from({ length: o.users }, (_, i) => userId(i));
   await applySeed(
-    { store, clock: systemClock, maxCoHosts: 500 },
+    { store, clock: systemClock, maxCoHosts: 500, maxMembers: 1000 },
     {
       orgs: [
         {

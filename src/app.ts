@@ -8,8 +8,10 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
+import { EmulatorClock } from "./emulator/clock.js";
 import { Faults } from "./emulator/faults.js";
 import { Journal } from "./emulator/journal.js";
+import { LiveBus, observeStore } from "./emulator/live-bus.js";
 import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
 import { bodyParsers } from "./http/body-parsers.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
@@ -19,10 +21,13 @@ import { Metrics } from "./http/metrics.js";
 import { openApi } from "./http/openapi.js";
 import { WindowRateLimiter } from "./http/rate-limit.js";
 import { conferenceRoutes } from "./http/routes/conferences.js";
+import { clockRoutes } from "./http/routes/emulator/clock.js";
+import { consoleRoutes } from "./http/routes/emulator/console.js";
 import { controlRoutes } from "./http/routes/emulator/control.js";
 import { clientRoutes } from "./http/routes/identity/clients.js";
 import { directoryRoutes } from "./http/routes/identity/directory.js";
 import { faultRoutes } from "./http/routes/emulator/faults.js";
+import { inspectRoutes } from "./http/routes/emulator/inspect.js";
 import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
@@ -40,8 +45,14 @@ import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
 
 export interface AppOptions {
+  /**
+   * The clock should be an EmulatorClock (the control plane moves it: `/_vconf/v1/clock`); any other
+   * clock is wrapped in one, in place, so the domain and the control plane share it.
+   */
   deps: Deps;
   config: Pick<Config, "rateLimit" | "logLevel"> & { adminKey: string; journalSize?: number };
+  /** Where the app records its metrics (default: a new set); other parts may register families in it. */
+  metrics?: Metrics;
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
 }
@@ -57,7 +68,12 @@ function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOp
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps, config, logger }: AppOptions): App {
+export function buildApp({ deps: given, config, logger, metrics: givenMetrics }: AppOptions): App {
+  const clock = given.clock instanceof EmulatorClock ? given.clock : new EmulatorClock(given.clock);
+  given.clock = clock;
+  // Committed changes and answered requests, for the console's live views (watch stream).
+  const live = new LiveBus();
+  const deps: Deps = { ...given, store: observeStore(given.store, live) };
   const app = Fastify({
     logger: withoutQueryStrings(logger, config.logLevel),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -81,8 +97,11 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const metrics = new Metrics();
   const journal = new Journal(config.journalSize ?? 1000);
+  journal.onRecord((entry) => live.publish({ topic: "requests", entry }));
+  const metrics = givenMetrics ?? new Metrics();
+  metrics.journalSize = () => journal.length;
+  deps.store.observe?.(metrics.store);
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
@@ -126,7 +145,8 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
   app.addHook("onRequest", adminKeyHook(config.adminKey));
   app.addHook(
     "onRequest",
-    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => deps.clock.now())),
+    // DingTalk's throttle counts real seconds: the emulated clock may stand still (frozen) or jump.
+    gatewayHook(deps, new WindowRateLimiter(config.rateLimit, () => clock.base.now())),
   );
   app.addHook("preParsing", continueHook);
   // Control-plane calls take an absent body as `{}` (its optional bodies); DingTalk routes do not.
@@ -160,7 +180,7 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
 
   healthRoutes(app, deps);
   app.get("/metrics", { config: { operation: "Metrics" } }, async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4").send(metrics.render()),
+    reply.type(metrics.contentType).send(await metrics.render()),
   );
   // Routes are registered in a plugin that loads after @fastify/swagger, so the OpenAPI document sees them.
   openApi(app);
@@ -175,6 +195,9 @@ export function buildApp({ deps, config, logger }: AppOptions): App {
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    clockRoutes(app, deps, clock);
+    inspectRoutes(app, deps);
+    app.register(consoleRoutes, { bus: live });
   });
   return app;
 }

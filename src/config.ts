@@ -11,6 +11,7 @@ export interface Config {
   seed: string | undefined;
   adminKey: string | undefined;
   maxCoHosts: number;
+  maxMembers: number;
   rateLimit: number;
   logLevel: string;
   journalSize: number;
@@ -98,6 +99,13 @@ export const settings: Record<keyof Config, Setting> = {
     default: "100",
     doc: "co-host limit per conference",
     parse: int(1, 500),
+  },
+  maxMembers: {
+    env: "VCONF_MAX_MEMBERS",
+    flag: "--max-members",
+    default: "1000",
+    doc: "member limit per conference (invited, present and past members alike)",
+    parse: int(1, 100_000),
   },
   rateLimit: {
     env: "VCONF_RATE_LIMIT",

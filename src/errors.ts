@@ -56,6 +56,19 @@ export const catalog = {
   // scheduled conferences (spec-more section 1)
   resourceCancel: { status: 400, message: "Schedule conference has canceled" },
   invalidScheduleConferenceId: { status: 400, message: "invalidScheduleConferenceId" },
+  // booking settings and short links: the message is the code, with ": <why>" when vconf has a reason
+  scheduleConferenceIdError: {
+    status: 400,
+    message: "scheduleConferenceIdError",
+    detail: "scheduleConferenceIdError: ",
+  },
+  creatorUidError: { status: 400, message: "creatorUidError", detail: "creatorUidError: " },
+  userNotInOrg: { status: 400, message: "userNotInOrg", detail: "userNotInOrg: " },
+  extensionAppSettingError: {
+    status: 400,
+    message: "extensionAppSettingCountError",
+    detail: "extensionAppSettingCountError: ",
+  },
   // lists (spec-more section 2): the messages are the code, with ": <why>" when vconf has a reason
   missingRoomCode: { status: 400, message: "missingRoomCode" },
   invalidRoomCode: { status: 400, message: "invalidRoomCode" },
@@ -69,6 +82,11 @@ export const catalog = {
   "vconf.NotFound": { status: 404, message: "not found" },
   "vconf.AlreadyExists": { status: 409, message: "already exists" },
   "vconf.Conflict": { status: 409, message: "conflicts with the current state" },
+  "vconf.TooManyWatchers": { status: 429, message: "too many open watch streams" },
+  "vconf.ConsoleNotBuilt": {
+    status: 503,
+    message: "the console is not built: run npm run build (npm ci, npm start and npm test do it)",
+  },
   joinRefused: { status: 403, message: "joinRefused", detail: "joinRefused:" },
   unmuteRefused: { status: 403, message: "unmuteRefused", detail: "unmuteRefused:" },
 } as const satisfies Record<string, { status: number; message: string; detail?: string }>;

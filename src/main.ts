@@ -3,17 +3,27 @@ import { type AddressInfo, BlockList } from "node:net";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { type Config } from "./config.js";
-import { systemClock } from "./domain/clock.js";
+import { loadClock } from "./emulator/clock.js";
 import type { Deps } from "./domain/deps.js";
 import { applySeed, DEMO_SEED, readSeedFile, seedDemoIfEmpty } from "./emulator/seed.js";
 import { verifySecret } from "./domain/identity/secrets.js";
+import type { SeedDocument } from "./schemas/emulator/seed.js";
 import { openStore } from "./store/open.js";
+import type { Store } from "./store/store.js";
 
 export interface Running {
   url: string;
   port: number;
   adminKey: string;
   close(): Promise<void>;
+}
+
+/** How `serve` runs besides its settings: `vconf serve` keeps the defaults; `vconf/testing` turns them off. */
+export interface ServeOptions {
+  /** Print the one "vconf listening on …" line (default true). */
+  announce?: boolean;
+  /** Close gracefully and exit on SIGINT/SIGTERM (default true; an in-process server leaves the process alone). */
+  handleSignals?: boolean;
 }
 
 async function demoCredentials(deps: Deps): Promise<string | undefined> {
@@ -37,10 +47,30 @@ function exposed(addresses: (string | AddressInfo)[]): string[] {
 }
 
 /** load config → open store → seed → build app → listen; SIGINT/SIGTERM close it gracefully. */
-export async function serve(config: Config): Promise<Running> {
+export async function serve(config: Config, options: ServeOptions = {}): Promise<Running> {
   const seed = config.seed ? readSeedFile(config.seed) : undefined;
   const store = await openStore(config);
-  const deps: Deps = { store, clock: systemClock, maxCoHosts: config.maxCoHosts };
+  try {
+    return await start(config, options, store, seed);
+  } catch (e) {
+    // A start that fails after the store opened closes it again (an embedding process lives on).
+    await store.close().catch(() => {});
+    throw e;
+  }
+}
+
+async function start(
+  config: Config,
+  options: ServeOptions,
+  store: Store,
+  seed: SeedDocument | undefined,
+): Promise<Running> {
+  const deps: Deps = {
+    store,
+    clock: await loadClock(store),
+    maxCoHosts: config.maxCoHosts,
+    maxMembers: config.maxMembers,
+  };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 
@@ -78,7 +108,7 @@ export async function serve(config: Config): Promise<Running> {
       await store.close();
       logStream.flushSync();
     })());
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of options.handleSignals === false ? [] : (["SIGINT", "SIGTERM"] as const)) {
     process.once(signal, () => {
       close().then(
         () => process.exit(0),
@@ -89,7 +119,11 @@ export async function serve(config: Config): Promise<Running> {
       );
     });
   }
-  console.log(`vconf listening on ${url} · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`);
+  if (options.announce ?? true) {
+    console.log(
+      `vconf listening on ${url} · console: ${url}/console/ · store: ${where} · ${keyNote}${demo ? ` · ${demo}` : ""}`,
+    );
+  }
 
   return { url, port, adminKey, close };
 }

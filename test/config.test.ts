@@ -22,6 +22,7 @@ test("defaults are the documented ones (vconf-interface.md)", () => {
     seed: undefined,
     adminKey: undefined,
     maxCoHosts: 100,
+    maxMembers: 1000,
     rateLimit: 0,
     logLevel: "info",
     journalSize: 1000,
@@ -38,6 +39,7 @@ test("environment variables are read and typed", () => {
     VCONF_SEED: "seed.json",
     VCONF_ADMIN_KEY: "a-long-admin-key",
     VCONF_MAX_COHOSTS: "500",
+    VCONF_MAX_MEMBERS: "20000",
     VCONF_RATE_LIMIT: "20",
     VCONF_LOG_LEVEL: "silent",
     VCONF_JOURNAL_SIZE: "0",
@@ -51,6 +53,7 @@ test("environment variables are read and typed", () => {
     seed: "seed.json",
     adminKey: "a-long-admin-key",
     maxCoHosts: 500,
+    maxMembers: 20000,
     rateLimit: 20,
     logLevel: "silent",
     journalSize: 0,
@@ -77,6 +80,7 @@ test("every problem is listed, each naming its variable or flag", () => {
       VCONF_PORT: "abc",
       VCONF_STORE: "oracle",
       VCONF_MAX_COHOSTS: "0",
+      VCONF_MAX_MEMBERS: "0",
       VCONF_RATE_LIMIT: "-1",
       VCONF_LOG_LEVEL: "loud",
       VCONF_ADMIN_KEY: "short",
@@ -91,6 +95,7 @@ test("every problem is listed, each naming its variable or flag", () => {
     "VCONF_HOST",
     "VCONF_LOG_LEVEL",
     "VCONF_MAX_COHOSTS",
+    "VCONF_MAX_MEMBERS",
     "VCONF_PORT",
     "VCONF_RATE_LIMIT",
     "VCONF_STORE",
@@ -119,6 +124,10 @@ test("numbers must be whole numbers in range", () => {
   }
   assert.equal(loadConfig({ VCONF_PORT: "65535" }).port, 65535);
   assert.equal(loadConfig({ VCONF_MAX_COHOSTS: "1" }).maxCoHosts, 1);
+  assert.equal(loadConfig({}, { "--max-members": "100000" }).maxMembers, 100_000);
+  assert.deepEqual(problems({ VCONF_MAX_MEMBERS: "100001" }), [
+    'VCONF_MAX_MEMBERS="100001": must be a whole number from 1 to 100000',
+  ]);
 });
 
 test("postgres needs a postgres URL", () => {

@@ -1,6 +1,7 @@
 import { VconfApiError } from "../client/index.js";
 import { parseCommandLine } from "./args.js";
 import { attendees } from "./commands/attendees.js";
+import { clock } from "./commands/clock.js";
 import { cohosts } from "./commands/cohosts.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
@@ -28,6 +29,7 @@ const COMMANDS: Command[] = [
   audit,
   faults,
   snapshot,
+  clock,
 ];
 
 const USAGE = `vconf — a self-hosted DingTalk video-conference Open API

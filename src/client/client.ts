@@ -5,8 +5,11 @@ import type {
   AuditReply,
   BookingDetail,
   CancelScheduleConferenceRequest,
+  ClockChange,
+  ClockReply,
   CloseReply,
   CohostsRequest,
+  ConferencesReply,
   ConferenceInfoBatchReply,
   ConferenceInfoReply,
   CreateScheduleConferenceReply,
@@ -20,6 +23,7 @@ import type {
   GetCorpAccessTokenRequest,
   GetTokenReply,
   GetTokenRequest,
+  InspectConferenceReply,
   InviteUsersRequest,
   IssueTokenReply,
   IssueTokenRequest,
@@ -27,6 +31,7 @@ import type {
   JoinRequest,
   KickMembersRequest,
   LeaveReply,
+  ListConferencesQuery,
   LockConferenceRequest,
   MembersQuery,
   MembersReply,
@@ -289,6 +294,19 @@ export class VconfClient {
     return this.send("admin", "GET", `${CONTROL}/orgs/${seg(corpId)}/apps`);
   }
 
+  /** Conferences newest first: one org's (`corpId`), `live` or `ended` only; follow `nextToken` for more. */
+  listConferences(query: ListConferencesQuery = {}): Promise<ConferencesReply> {
+    return this.send("admin", "GET", `${CONTROL}/conferences`, undefined, { ...query });
+  }
+
+  /** A conference with its settings and roster (mic, camera, join and leave times), control-plane view. */
+  inspectConference(
+    conferenceId: string,
+    query: { limit?: number; nextToken?: string } = {},
+  ): Promise<InspectConferenceReply> {
+    return this.send("admin", "GET", `${CONTROL}/conferences/${seg(conferenceId)}`, undefined, { ...query });
+  }
+
   /** The request journal: the newest `limit` entries (optionally filtered), oldest first. */
   requests(query: RequestsQuery = {}): Promise<RequestsReply> {
     return this.send("admin", "GET", `${CONTROL}/requests`, undefined, { ...query });
@@ -322,6 +340,31 @@ export class VconfClient {
   /** Replaces the whole state with a snapshot from `exportSnapshot`. */
   importSnapshot(snapshot: Snapshot): Promise<unknown> {
     return this.send("admin", "PUT", `${CONTROL}/snapshot`, snapshot);
+  }
+
+  /** The emulated time every expiry, join, leave and duration is measured by. */
+  getClock(): Promise<ClockReply> {
+    return this.send("admin", "GET", `${CONTROL}/clock`);
+  }
+
+  /** Changes the clock (`{advanceMs}`, `{freeze}`, `{reset: true}`); answers the new time. */
+  setClock(change: ClockChange): Promise<ClockReply> {
+    return this.send("admin", "POST", `${CONTROL}/clock`, change);
+  }
+
+  /** Moves time forward by `ms` (tokens expire, meetings last longer) without waiting. */
+  advanceClock(ms: number): Promise<ClockReply> {
+    return this.setClock({ advanceMs: ms });
+  }
+
+  /** Stops time (`true`) or lets it run again from where it stood (`false`). */
+  freezeClock(frozen = true): Promise<ClockReply> {
+    return this.setClock({ freeze: frozen });
+  }
+
+  /** Back to the system clock. */
+  resetClock(): Promise<ClockReply> {
+    return this.setClock({ reset: true });
   }
 }
 

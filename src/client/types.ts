@@ -28,6 +28,10 @@ import type {
   TargetEntry as TargetEntrySchema,
 } from "../schemas/host-controls.js";
 import type {
+  ClockBody as ClockBodySchema,
+  ClockReply as ClockReplySchema,
+} from "../schemas/emulator/clock.js";
+import type {
   AuditReply as AuditReplySchema,
   JoinBody as JoinBodySchema,
   JoinReply as JoinReplySchema,
@@ -53,6 +57,11 @@ import type {
   FaultsReply as FaultsReplySchema,
 } from "../schemas/emulator/faults.js";
 import type { SeedDocument as SeedDocumentSchema } from "../schemas/emulator/seed.js";
+import type {
+  ConferenceReply as ConferenceReplySchema,
+  ConferencesQuery as ConferencesQuerySchema,
+  ConferencesReply as ConferencesReplySchema,
+} from "../schemas/emulator/inspect.js";
 import type {
   BookingDetailReply as BookingDetailReplySchema,
   CancelScheduleBody as CancelScheduleBodySchema,
@@ -126,6 +135,13 @@ export type OrgsReply = Static<typeof OrgsReplySchema>;
 /** `GET /_vconf/v1/orgs/{corpId}/apps` (no secrets). */
 export type AppsReply = Static<typeof AppsReplySchema>;
 
+/** `GET /_vconf/v1/conferences`' query (the page size as a number). */
+export type ListConferencesQuery = Omit<Static<typeof ConferencesQuerySchema>, "limit"> & { limit?: number };
+export type ConferencesReply = Static<typeof ConferencesReplySchema>;
+export type ConferenceSummary = ConferencesReply["conferences"][number];
+export type InspectConferenceReply = Static<typeof ConferenceReplySchema>;
+export type RosterEntry = InspectConferenceReply["members"][number];
+
 /** One entry of the request journal (`GET /_vconf/v1/requests`). */
 export interface RequestEntry {
   /** When it was answered (ISO 8601). */
@@ -164,3 +180,8 @@ export type FaultSet = Static<typeof FaultsBodySchema>;
 export type FaultState = Static<typeof FaultsReplySchema>;
 /** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
 export type Snapshot = Record<string, unknown>;
+
+/** `POST /_vconf/v1/clock`: `{advanceMs}`, `{freeze}`, `{reset: true}`, or several (reset, freeze, advance). */
+export type ClockChange = Static<typeof ClockBodySchema>;
+/** The emulated time: `now` (ISO 8601), `nowMs`, whether it is `frozen`, and `offsetMs` ahead of the system clock. */
+export type ClockReply = Static<typeof ClockReplySchema>;

@@ -6,6 +6,8 @@ export interface Deps {
   store: Store;
   clock: Clock;
   maxCoHosts: number;
+  /** Member rows per conference (VCONF_MAX_MEMBERS). */
+  maxMembers: number;
 }
 
 /** Who is calling: resolved from the access token. */

@@ -4,6 +4,7 @@ import type { Tx } from "../store/store.js";
 import type { Deps } from "../domain/deps.js";
 import { saveMember } from "../domain/conferences/change-log.js";
 import { endStay, newMember } from "../domain/conferences/members.js";
+import { assertRoomForMembers } from "../domain/conferences/member-cap.js";
 import { policy } from "../domain/conferences/policy.js";
 import { afterLeave } from "../domain/host-controls/host-transfer.js";
 import { MIC_ON } from "../domain/host-controls/mute.js";
@@ -81,6 +82,7 @@ export async function admit(
   );
   const online = await tx.countMembersWithStatus(conf.conferenceId, [3]);
   assert(online < MAX_ONLINE, "joinRefused", `the meeting is full (${MAX_ONLINE} online)`);
+  if (!member) await assertRoomForMembers(tx, deps, conf.conferenceId, 1);
   const base = member ?? newMember(conf, user);
   // Mute-all (spec section 5) and a booking's muteOnJoin hold for newcomers, except the host and co-hosts.
   const muted = (conf.muteAll || mutedOnJoin(bk, online)) && !policy.isModerator(base);

@@ -14,6 +14,7 @@ export class Journal {
   /** Index the next entry is written to. */
   private next = 0;
   private size = 0;
+  private listeners = new Set<(entry: JournalEntry) => void>();
 
   constructor(readonly capacity: number) {
     this.ring = new Array(capacity);
@@ -24,6 +25,13 @@ export class Journal {
     this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
+    for (const listener of this.listeners) listener(entry);
+  }
+
+  /** Calls `listener` with each entry recorded from now on (the console's live tail); returns the undo. */
+  onRecord(listener: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** How many entries it holds now (never more than `capacity`). */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { fail } from "../errors.js";
+import { nestedDeeperThan, tooDeep } from "./json-depth.js";
 import type { App } from "./types.js";
 
 type Done = (err: Error | null, body?: unknown) => void;
@@ -31,8 +32,9 @@ function emptyBody(payload: IncomingMessage, done: Done) {
 export function bodyParsers(app: App) {
   // An empty JSON body is "no body" (a DELETE from the SDK may carry the JSON content type and nothing else).
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
     if (body === "") return done(null, undefined);
+    if (nestedDeeperThan(body as string)) return done(tooDeep(req), undefined);
     try {
       done(null, JSON.parse(body as string));
     } catch {

@@ -2,6 +2,9 @@ import type { FastifyRequest } from "fastify";
 import type { Faults } from "../emulator/faults.js";
 import type { RouteConfig } from "../schemas/common.js";
 
+/** Requests answered by an injected error (an answer no route documents): the test suite's check skips them. */
+export const injectedErrors = new WeakSet<FastifyRequest>();
+
 /**
  * Applies the control plane's injected faults (a preHandler hook): after the gateway checks (token, scope,
  * rate limit) and request validation, before the operation runs. An error fault answers its envelope and
@@ -14,6 +17,9 @@ export function faultsHook(faults: Faults) {
     const hit = faults.hit(operation);
     if (!hit) return;
     if (hit.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, hit.delayMs));
-    if (hit.error) throw hit.error;
+    if (hit.error) {
+      injectedErrors.add(request);
+      throw hit.error;
+    }
   };
 }

@@ -11,14 +11,15 @@ declare module "fastify" {
 }
 
 /**
- * Operations the journal leaves out: reading or emptying the journal itself (it would fill with its own
- * reads), and
- * the operational endpoints scraped by machines. Every DingTalk call and every other control-plane call,
+ * Operations the journal leaves out: reading, emptying or watching the journal itself (it would fill
+ * with its own reads), the console's static files, and the operational endpoints scraped by machines. Every DingTalk call and every other control-plane call,
  * including refused ones (wrong admin key, unknown path), is journaled.
  */
 const NOT_JOURNALED = new Set([
   "vconf.Requests",
   "vconf.ClearRequests",
+  "vconf.Watch",
+  "vconf.Console",
   "Health",
   "Metrics",
   "vconf.OpenApi",

@@ -1,4 +1,5 @@
 import Type, { type TSchema } from "typebox";
+import type { ErrorCode } from "../errors.js";
 
 /** DingTalk's error envelope (spec section 3). */
 export const ErrorEnvelope = Type.Object(
@@ -32,4 +33,11 @@ export interface RouteConfig {
   scope?: string;
   /** How request-validation failures are answered: write calls, read calls, or the token calls. */
   invalid?: "paramsError" | "paramError" | "missing";
+  /**
+   * The codes the operation itself can refuse with (its domain rules), declared next to the route; the
+   * gateway's, validation's and storage's codes are added for every route of its kind (see
+   * src/http/error-docs.ts). The API reference lists them; the test suite fails on any answered code a
+   * route does not list.
+   */
+  errors?: readonly ErrorCode[];
 }

@@ -1,15 +1,18 @@
 import Type, { type Static } from "typebox";
+import { ID_MAX, LIST_MAX } from "./limits.js";
 
 const S = Type.String();
-const UnionId = Type.String({ minLength: 1, description: "a user's unionId" });
+const UnionId = Type.String({ minLength: 1, maxLength: ID_MAX, description: "a user's unionId" });
 
 export const CreateBody = Type.Object({
-  userId: Type.String({ minLength: 1, description: "the organizer's unionId" }),
+  userId: Type.String({ minLength: 1, maxLength: ID_MAX, description: "the organizer's unionId" }),
   // Optional here so that a missing title gets the domain's paramsTitleError, not the schema's paramsError.
   confTitle: Type.Optional(
     Type.String({ description: "required; over 50 characters cut to 50; over 256 refused" }),
   ),
-  inviteUserIds: Type.Optional(Type.Array(UnionId)),
+  inviteUserIds: Type.Optional(
+    Type.Array(UnionId, { maxItems: LIST_MAX, description: `up to ${LIST_MAX} unionIds` }),
+  ),
   inviteCaller: Type.Optional(Type.Boolean()),
 });
 export type CreateBody = Static<typeof CreateBody>;
@@ -78,6 +81,10 @@ export const UserListEntry = Type.Object({ unionId: UnionId });
 
 export const CohostsBody = Type.Object({
   action: Type.Enum(["add", "remove"]),
-  userList: Type.Array(UserListEntry, { minItems: 1, maxItems: 500, description: "1 to 500 users" }),
+  userList: Type.Array(UserListEntry, {
+    minItems: 1,
+    maxItems: LIST_MAX,
+    description: `1 to ${LIST_MAX} users`,
+  }),
 });
 export type CohostsBody = Static<typeof CohostsBody>;

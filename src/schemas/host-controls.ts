@@ -1,18 +1,23 @@
 import Type, { type Static } from "typebox";
+import { ID_MAX, LIST_MAX, NAME_MAX } from "./limits.js";
 
 const S = Type.String();
-const UnionId = Type.String({ minLength: 1, description: "a user's unionId" });
+const UnionId = Type.String({ minLength: 1, maxLength: ID_MAX, description: "a user's unionId" });
+const Nick = Type.String({ maxLength: NAME_MAX });
 const Bool = Type.Boolean();
 
 /** One user of MuteMembers / KickMembers; `participantId` is accepted and ignored. */
 export const TargetEntry = Type.Object({
   unionId: UnionId,
-  participantId: Type.Optional(Type.String({ description: "ignored: one participant per user" })),
+  participantId: Type.Optional(
+    Type.String({ maxLength: ID_MAX, description: "ignored: one participant per user" }),
+  ),
 });
 
 export const MuteMembersBody = Type.Object({
   action: Type.Enum(["mute", "un_mute"]),
-  userList: Type.Array(TargetEntry, { minItems: 1, description: "exactly one user" }),
+  // Bounded like every list; the domain then asks for exactly one distinct user.
+  userList: Type.Array(TargetEntry, { minItems: 1, maxItems: LIST_MAX, description: "exactly one user" }),
 });
 
 export type MuteMembersBody = Static<typeof MuteMembersBody>;
@@ -23,7 +28,11 @@ export const MuteAllBody = Type.Object({
 
 export type MuteAllBody = Static<typeof MuteAllBody>;
 export const KickMembersBody = Type.Object({
-  userList: Type.Array(TargetEntry, { minItems: 1, maxItems: 500, description: "1 to 500 users" }),
+  userList: Type.Array(TargetEntry, {
+    minItems: 1,
+    maxItems: LIST_MAX,
+    description: `1 to ${LIST_MAX} users`,
+  }),
   forbiddenRejoin: Type.Optional(Type.Boolean({ description: "no rejoin until the meeting ends" })),
 });
 
@@ -38,16 +47,28 @@ export const LockBody = Type.Object({ action: Type.Enum(["lock", "unlock"]) });
 
 export type LockBody = Static<typeof LockBody>;
 export const InviteUsersBody = Type.Object({
-  unionId: Type.Optional(Type.String({ minLength: 1, description: "the inviter's unionId" })),
-  inviteeList: Type.Optional(Type.Array(Type.Object({ unionId: UnionId, nick: Type.Optional(S) }))),
+  unionId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: ID_MAX, description: "the inviter's unionId" }),
+  ),
+  inviteeList: Type.Optional(
+    Type.Array(Type.Object({ unionId: UnionId, nick: Type.Optional(Nick) }), {
+      maxItems: LIST_MAX,
+      description: `up to ${LIST_MAX} users`,
+    }),
+  ),
   phoneInviteeList: Type.Optional(
     Type.Array(
       Type.Object({
-        phoneNumber: Type.String({ minLength: 1, description: "+ and 3 to 20 digits, spaces or dashes" }),
-        nick: Type.String({ minLength: 1 }),
+        phoneNumber: Type.String({
+          minLength: 1,
+          maxLength: 64,
+          description: "+ and 3 to 20 digits, spaces or dashes",
+        }),
+        nick: Type.String({ minLength: 1, maxLength: NAME_MAX }),
         inviteClient: Type.Optional(Bool),
-        statusCode: Type.Optional(S),
+        statusCode: Type.Optional(Type.String({ maxLength: 64 })),
       }),
+      { maxItems: LIST_MAX, description: `up to ${LIST_MAX} phones` },
     ),
   ),
 });
@@ -65,7 +86,12 @@ export type SettingsBody = Static<typeof SettingsBody>;
 export const SettingsReply = Type.Object({ case: S, code: S });
 
 export const BatchQueryBody = Type.Object({
-  conferenceIdList: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "up to 100 ids" }),
+  // The domain refuses over 100 distinct ids (paramError); the schema only bounds the raw list.
+  conferenceIdList: Type.Array(Type.String({ minLength: 1, maxLength: ID_MAX }), {
+    minItems: 1,
+    maxItems: 10 * LIST_MAX,
+    description: "up to 100 distinct ids",
+  }),
 });
 export type BatchQueryBody = Static<typeof BatchQueryBody>;
 const N = Type.Integer();

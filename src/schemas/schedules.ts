@@ -1,25 +1,16 @@
 import Type, { type Static } from "typebox";
+import { ID_MAX } from "./limits.js";
+import { BIZ_DATA_MAX, ScheduleSettings } from "./schedule-settings.js";
+
+export { ScheduleSettings } from "./schedule-settings.js";
 
 /** Scheduled conferences (spec-more section 1), as the SDK 2.2.27 models them. */
 const S = Type.String();
 const Num = Type.Number();
-const Bit = Type.Union([Type.Literal(0), Type.Literal(1)]);
-
-/** `scheduleConfSettingModel`: every field optional; values outside DingTalk's lists are refused. */
-export const ScheduleSettings = Type.Object({
-  hostUnionId: Type.Optional(Type.String({ minLength: 1 })),
-  cohostUnionIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 100 })),
-  confAllowedCorpId: Type.Optional(S),
-  lockRoom: Type.Optional(Bit),
-  screenShareForbidden: Type.Optional(Bit),
-  muteOnJoin: Type.Optional(Type.Union([Type.Literal(-1), Type.Literal(0), Type.Literal(6)])),
-  moziConfOpenRecordSetting: Type.Optional(Type.Record(S, Type.Unknown())),
-  moziConfVirtualExtraSetting: Type.Optional(Type.Record(S, Type.Unknown())),
-});
-export type ScheduleSettings = Static<typeof ScheduleSettings>;
+const Id = Type.String({ maxLength: ID_MAX });
 
 export const CreateScheduleBody = Type.Object({
-  creatorUnionId: Type.String({ description: "the creator; a user of the token's org" }),
+  creatorUnionId: Type.String({ maxLength: ID_MAX, description: "the creator; a user of the token's org" }),
   // Optional so that a missing title gets the domain's `error:title is missing`.
   title: Type.Optional(
     Type.String({ description: "required; over 50 characters cut to 50; over 256 refused" }),
@@ -39,15 +30,15 @@ export const CreateScheduleReply = Type.Object({
 });
 
 export const UpdateScheduleBody = Type.Object({
-  creatorUnionId: S,
-  scheduleConferenceId: S,
+  creatorUnionId: Id,
+  scheduleConferenceId: Id,
   title: S,
   startTime: Num,
   endTime: Num,
 });
 export type UpdateScheduleBody = Static<typeof UpdateScheduleBody>;
 
-export const CancelScheduleBody = Type.Object({ scheduleConferenceId: S, creatorUnionId: S });
+export const CancelScheduleBody = Type.Object({ scheduleConferenceId: Id, creatorUnionId: Id });
 export type CancelScheduleBody = Static<typeof CancelScheduleBody>;
 
 export const ScheduleIdParams = Type.Object({
@@ -131,6 +122,66 @@ export const RoomCodeInfoReply = Type.Object({
       startTime: Num,
       endTime: Type.Optional(Num),
       confDuration: Type.Optional(Num),
+    }),
+  ),
+  hasMore: Type.Boolean(),
+  nextToken: Type.Optional(S),
+  totalCount: Type.Integer(),
+});
+
+export const SettingsQuery = Type.Object({
+  scheduleConferenceId: Type.Optional(Type.String({ description: "the booking's id (DingTalk-req)" })),
+});
+export type SettingsQuery = Static<typeof SettingsQuery>;
+
+export const UpdateSettingsBody = Type.Object({
+  // Optional so that a missing one gets the endpoint's own code (creatorUidError, scheduleConferenceIdError).
+  creatorUnionId: Type.Optional(Id),
+  scheduleConferenceId: Type.Optional(Id),
+  scheduleConfSettingModel: Type.Optional(ScheduleSettings),
+});
+export type UpdateSettingsBody = Static<typeof UpdateSettingsBody>;
+
+export const CustomShortLinkBody = Type.Object({
+  creatorUnionId: Type.Optional(Id),
+  scheduleConferenceId: Type.Optional(Id),
+  coolAppCode: Type.Optional(Id),
+  extensionAppBizData: Type.Optional(Type.String({ maxLength: BIZ_DATA_MAX })),
+  useExtensionApp: Type.Optional(Type.Boolean()),
+});
+export type CustomShortLinkBody = Static<typeof CustomShortLinkBody>;
+
+export const CustomShortLinkReply = Type.Object({ result: Type.Object({ customShortLink: S }) });
+
+/** Custom short links one booking keeps (vconf decision: every list has a bound). */
+export const SHORT_LINKS_MAX = 1000;
+
+/** A short link as a booking keeps it (the control plane's booking detail). */
+export const StoredShortLink = Type.Object(
+  {
+    link: S,
+    creatorUnionId: S,
+    coolAppCode: S,
+    extensionAppBizData: S,
+    useExtensionApp: Type.Boolean(),
+    clientId: S,
+    at: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type StoredShortLink = Static<typeof StoredShortLink>;
+
+export const OrgConferenceListReply = Type.Object({
+  onGoingConfList: Type.Array(
+    Type.Object({
+      conferenceId: S,
+      title: S,
+      roomCode: S,
+      creatorId: S,
+      creatorNick: S,
+      bizType: S,
+      status: Type.Integer({ description: "always 2 (in progress)" }),
+      startTime: Num,
     }),
   ),
   hasMore: Type.Boolean(),

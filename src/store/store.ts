@@ -3,6 +3,12 @@
  * it hands out: one transaction per request, answered only after it is committed durably.
  */
 
+/** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
+export interface SettingRow {
+  name: string;
+  value: string;
+}
+
 export interface OrgRow {
   corpId: string;
   name: string;
@@ -129,6 +135,14 @@ export interface ChangeRow {
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
+/** Which conferences `Tx.listConferences` returns: one org's or all, live (status ≠ 1) or ended or both. */
+export interface ConferenceFilter {
+  corpId?: string;
+  ended?: boolean;
+  offset: number;
+  limit: number;
+}
+
 export interface SuiteAuthRow {
   suiteKey: string;
   corpId: string;
@@ -158,6 +172,11 @@ export interface CachedAuth {
 }
 
 export interface Tx {
+  /** One of vconf's own settings kept across restarts (the emulated clock), as text; not in snapshots. */
+  getSetting(name: string): Promise<string | undefined>;
+  /** Stores a setting; `undefined` removes it. */
+  putSetting(name: string, value: string | undefined): Promise<void>;
+
   getOrg(corpId: string): Promise<OrgRow | undefined>;
   putOrg(org: OrgRow): Promise<void>;
   listOrgs(): Promise<OrgRow[]>;
@@ -239,6 +258,8 @@ export interface Tx {
   deleteOrg(corpId: string): Promise<void>;
   /** How many conferences (any status) belong to an org. */
   countConferences(corpId: string): Promise<number>;
+  /** Conferences newest first (startTime, then id, descending), filtered; `offset`/`limit` page them. */
+  listConferences(filter: ConferenceFilter): Promise<ConferenceRow[]>;
 
   // --- snapshots ---
   /** Every row of every table, rows ordered by key (members and changes by conference, then seq). */
@@ -269,11 +290,26 @@ export interface Store {
    * Never waits on a lock or a slow disk: it reports what the last writes found, plus cheap checks.
    */
   health?(): Promise<StoreHealth>;
+  /** Where the driver reports its commits, syncs and cache lookups (metrics); one observer at a time. */
+  observe?(observer: StoreObserver): void;
   close(): Promise<void>;
 }
 
 /** What `Store.health` reports. */
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
+
+/** What a driver reports as it works (src/http/metrics.ts records it); each call is cheap and synchronous. */
+export interface StoreObserver {
+  /** A COMMIT of a batch that wrote returned after `seconds`, carrying `transactions` write transactions. */
+  committed(seconds: number, transactions: number): void;
+  /** An fsync of the log returned after `seconds` (SQLite's WAL fdatasync). */
+  synced(seconds: number): void;
+  /** The in-memory auth cache was asked for a token: found it, or not. */
+  authCache(hit: boolean): void;
+}
+
+/** The observer of a store nobody watches. */
+export const UNOBSERVED: StoreObserver = { committed() {}, synced() {}, authCache() {} };
 
 /** Thrown by a store when it cannot do its work (disk, connection); rendered as 500 systemError. */
 export class StoreError extends Error {
@@ -281,15 +317,17 @@ export class StoreError extends Error {
 }
 
 /**
- * The migrations a store at schema `current` still needs, oldest first; refuses a schema newer than the
- * code (an older vconf must not write a database a newer one migrated).
+ * The migrations a store at schema `current` still needs, in version order; refuses a schema newer than
+ * the code (an older vconf must not write a database a newer one migrated). Versions are assigned to
+ * branches up front, so the list may have gaps (1, 2, 3, 6) and, after a merge, be out of order.
  */
 export function pendingMigrations<M extends { version: number }>(current: number, migrations: M[]): M[] {
-  const latest = migrations[migrations.length - 1].version;
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const latest = sorted[sorted.length - 1].version;
   if (current > latest) {
     throw new StoreError(
       `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
     );
   }
-  return migrations.filter((m) => m.version > current);
+  return sorted.filter((m) => m.version > current);
 }

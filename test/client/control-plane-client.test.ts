@@ -6,7 +6,7 @@ import { ADMIN_KEY, useTestApp } from "../helpers/app.js";
 let admin: VconfClient;
 let acme: VconfClient;
 
-useTestApp({ per: "file", listen: true }, async (live) => {
+const ctx = useTestApp({ per: "file", listen: true }, async (live) => {
   admin = new VconfClient({ url: live.url, adminKey: ADMIN_KEY });
   acme = await new VconfClient({ url: live.url }).useApp("acme-app", "acme-secret");
 });
@@ -93,4 +93,32 @@ test("exportSnapshot/importSnapshot: a round trip restores every answer", async 
   const bad = await rejects(admin.importSnapshot({ format: "something else" }));
   assert.equal(bad.code, "paramsError");
   assert.equal((await acme.queryConferenceInfo(id)).confInfo.status, 2, "a refused import changes nothing");
+});
+
+test("listConferences and inspectConference: the console's reads, typed", async () => {
+  ctx.clock.advance(1000); // newest first: later than the meetings other tests made
+  const { conferenceId } = await acme.createVideoConference({
+    userId: "union-alice",
+    confTitle: "Inspect",
+    inviteUserIds: ["union-bob"],
+  });
+  await admin.join(conferenceId, "union-bob", { micStatus: 1 });
+  const { conferences } = await admin.listConferences({ corpId: "dingcorp-acme", status: "live", limit: 1 });
+  assert.deepEqual(
+    conferences.map((c) => [c.conferenceId, c.title, c.memberCount, c.onlineCount]),
+    [[conferenceId, "Inspect", 2, 1]],
+  );
+  const { conference, members } = await admin.inspectConference(conferenceId, { limit: 1 });
+  assert.equal(conference.title, "Inspect");
+  assert.deepEqual(
+    members.map((m) => [m.unionId, m.host]),
+    [["union-alice", true]],
+  );
+  const rest = await admin.inspectConference(conferenceId, { nextToken: "1" });
+  assert.deepEqual(
+    rest.members.map((m) => [m.unionId, m.micStatus, m.attendStatus]),
+    [["union-bob", 1, 3]],
+  );
+  const missing = await rejects(admin.inspectConference("nope"));
+  assert.deepEqual([missing.status, missing.code], [404, "vconf.NotFound"]);
 });

@@ -6,12 +6,15 @@ import { after, afterEach, before, beforeEach } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { ManualClock } from "../../src/domain/clock.js";
+import { EmulatorClock } from "../../src/emulator/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
 import { applySeed } from "../../src/emulator/seed.js";
+import type { Metrics } from "../../src/http/metrics.js";
 import type { App } from "../../src/http/types.js";
 import { BASE as CONF, CONTROL, OAUTH } from "../../src/schemas/paths.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
+import { watchErrorDocs } from "./error-docs.js";
 import { FIXTURE } from "./fixture.js";
 
 export const ADMIN_KEY = "test-admin-key";
@@ -59,7 +62,8 @@ export async function openTestStore(
 
 export interface TestContext {
   app: App;
-  deps: Deps;
+  deps: Deps & { clock: EmulatorClock };
+  /** The base of `deps.clock`: tests move time by hand (the control plane's clock runs on top of it). */
   clock: ManualClock;
   /** `http://127.0.0.1:<port>` and the port when built with `listen`, else "" and 0. */
   url: string;
@@ -75,17 +79,25 @@ export interface TestApp extends TestContext {
 
 export interface TestAppOptions {
   maxCoHosts?: number;
+  maxMembers?: number;
   rateLimit?: number;
   journalSize?: number;
   /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI). */
   listen?: boolean;
+  /** The app's metrics (built beforehand, e.g. with families of a test's own). */
+  metrics?: Metrics;
 }
 
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
   const { store, cleanup } = await openTestStore();
   const clock = new ManualClock();
-  const deps: Deps = { store, clock, maxCoHosts: opts.maxCoHosts ?? 100 };
+  const deps = {
+    store,
+    clock: new EmulatorClock(clock),
+    maxCoHosts: opts.maxCoHosts ?? 100,
+    maxMembers: opts.maxMembers ?? 1000,
+  };
   await applySeed(deps, FIXTURE);
   const app = buildApp({
     deps,
@@ -96,7 +108,9 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestConte
       journalSize: opts.journalSize ?? 1000,
     },
     logger: false,
+    metrics: opts.metrics,
   });
+  const undocumented = watchErrorDocs(app);
   await app.ready();
   let url = "";
   if (opts.listen) url = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -109,6 +123,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestConte
     close: async () => {
       await app.close();
       await cleanup();
+      assert.deepEqual(undocumented, [], "every error answered is listed in the API reference");
     },
   };
 }

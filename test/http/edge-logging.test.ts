@@ -12,7 +12,7 @@ after(cleanupProcesses);
 
 test("no log line at any level carries a query string", async () => {
   const { store, cleanup } = await openTestStore();
-  const deps = { store, clock: new ManualClock(), maxCoHosts: 100 };
+  const deps = { store, clock: new ManualClock(), maxCoHosts: 100, maxMembers: 1000 };
   await applySeed(deps, FIXTURE);
   const lines: string[] = [];
   const app = buildApp({

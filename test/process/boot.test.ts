@@ -169,7 +169,7 @@ test("healthz, metrics, and one JSON log line per request without secrets or tok
   for (const line of text.split("\n").filter(Boolean)) {
     assert.match(
       line,
-      /^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="[^"]*",?)*\})? -?[0-9.e+]+)$/,
+      /^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="[^"]*",?)*\})? (-?[0-9.]+(e[-+]?[0-9]+)?|NaN|Nan|[-+]Inf))$/,
       `Prometheus line: ${line}`,
     );
   }

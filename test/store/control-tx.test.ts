@@ -20,7 +20,10 @@ for (const kind of testStoreKinds()) {
     async function seeded(): Promise<Store> {
       const opened = await openTestStore(kind);
       cleanup = opened.cleanup;
-      await applySeed({ store: opened.store, clock: new ManualClock(), maxCoHosts: 100 }, FIXTURE);
+      await applySeed(
+        { store: opened.store, clock: new ManualClock(), maxCoHosts: 100, maxMembers: 1000 },
+        FIXTURE,
+      );
       return opened.store;
     }
 

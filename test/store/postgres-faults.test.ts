@@ -38,7 +38,7 @@ afterEach(async () => {
 async function serve(): Promise<string> {
   const { openTestPostgres } = await import("../helpers/postgres.js");
   const { store, cleanup } = await openTestPostgres({ port: proxy.port });
-  const deps: Deps = { store, clock: new ManualClock(), maxCoHosts: 100 };
+  const deps: Deps = { store, clock: new ManualClock(), maxCoHosts: 100, maxMembers: 1000 };
   await applySeed(deps, FIXTURE);
   const app: App = buildApp({
     deps,

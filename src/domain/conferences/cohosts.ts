@@ -3,6 +3,7 @@ import type { CohostsBody } from "../../schemas/conferences.js";
 import type { Caller, Deps } from "../deps.js";
 import { saveMember } from "./change-log.js";
 import { newMember } from "./members.js";
+import { assertRoomForMembers } from "./member-cap.js";
 import { policy, writableConference } from "./policy.js";
 
 /**
@@ -36,6 +37,7 @@ export async function setCoHosts(deps: Deps, caller: Caller, conferenceId: strin
         "paramsError",
         `co-host limit ${deps.maxCoHosts} reached`,
       );
+      await assertRoomForMembers(tx, deps, conf.conferenceId, adding.filter((id) => !members.get(id)).length);
       for (const id of adding) {
         const before = members.get(id);
         const after = before ?? newMember(conf, users.get(id)!);

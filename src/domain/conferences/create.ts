@@ -4,6 +4,7 @@ import type { ConferenceRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { randomDigits, randomHex } from "../identity/secrets.js";
 import { saveMember } from "./change-log.js";
+import { assertRoomForMembers } from "./member-cap.js";
 import { newMember } from "./members.js";
 
 /** Titles over 50 characters are cut to 50; over 256 are refused (DingTalk's documented limits). */
@@ -22,6 +23,8 @@ export async function createVideoConference(deps: Deps, caller: Caller, input: C
   assert(!invitees.includes(""), "paramsError", "inviteUserIds has an empty unionId");
 
   return deps.store.transaction(async (tx) => {
+    // A new conference: nobody else can add members before it commits, so nothing to count.
+    await assertRoomForMembers(tx, deps, "", 1 + invitees.length, 0);
     const now = deps.clock.now();
     const users = await tx.getUsers([organizerId, ...invitees]);
     const organizer = users.get(organizerId);

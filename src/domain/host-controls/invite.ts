@@ -5,6 +5,7 @@ import type { Caller, Deps } from "../deps.js";
 import { saveMember } from "../conferences/change-log.js";
 import { newMember } from "../conferences/members.js";
 import { writableConference } from "../conferences/policy.js";
+import { assertRoomForMembers } from "../conferences/member-cap.js";
 import { PSTN_PREFIX } from "./targets.js";
 
 /** A phone number: an optional `+`, then 3 to 20 digits, optionally grouped by spaces or dashes. */
@@ -50,11 +51,12 @@ export async function inviteUsers(deps: Deps, caller: Caller, conferenceId: stri
       "unknownUserError",
     );
     const now = deps.clock.now();
+    // Every row is read before any is written, so the member cap sees how many are new.
+    const writes: [MemberRow | undefined, MemberRow][] = [];
     for (const id of invitees) {
       const before = await tx.getMember(conf.conferenceId, id);
       if (!reinvitable(before)) continue;
-      const after = before ? { ...before, attendStatus: 1 } : newMember(conf, users.get(id)!);
-      await saveMember(tx, caller, "InviteUsers", before, after, now);
+      writes.push([before, before ? { ...before, attendStatus: 1 } : newMember(conf, users.get(id)!)]);
     }
     const seen = new Set<string>();
     for (const p of phones) {
@@ -63,11 +65,14 @@ export async function inviteUsers(deps: Deps, caller: Caller, conferenceId: stri
       seen.add(unionId);
       const before = await tx.getMember(conf.conferenceId, unionId);
       if (!reinvitable(before)) continue;
-      const after: MemberRow = before
-        ? { ...before, attendStatus: 1 }
-        : newMember(conf, { unionId, corpId: conf.corpId, userId: "", name: p.nick }, { pstnJoin: true });
-      await saveMember(tx, caller, "InviteUsers", before, after, now);
+      const phoneUser = { unionId, corpId: conf.corpId, userId: "", name: p.nick };
+      writes.push([
+        before,
+        before ? { ...before, attendStatus: 1 } : newMember(conf, phoneUser, { pstnJoin: true }),
+      ]);
     }
+    await assertRoomForMembers(tx, deps, conf.conferenceId, writes.filter(([b]) => !b).length);
+    for (const [before, after] of writes) await saveMember(tx, caller, "InviteUsers", before, after, now);
     return { success: true };
   });
 }

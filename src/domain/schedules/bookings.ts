@@ -1,15 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { assert } from "../../errors.js";
-import type {
-  CancelScheduleBody,
-  CreateScheduleBody,
-  ScheduleSettings,
-  UpdateScheduleBody,
-} from "../../schemas/schedules.js";
+import type { CancelScheduleBody, CreateScheduleBody, UpdateScheduleBody } from "../../schemas/schedules.js";
 import type { BookingRow, Tx } from "../../store/store.js";
 import { recordChange } from "../conferences/change-log.js";
 import type { Caller, Deps } from "../deps.js";
 import { newInstance, uniqueRoomCode } from "./instances.js";
+import { checkSettings, storedSettings } from "./settings.js";
 
 /** DingTalk's title limits (create-appointment-meeting): over 50 cut to 50, over 256 refused. */
 const TITLE_KEEP = 50;
@@ -27,22 +23,6 @@ function checkTimes(startTime: number, endTime: number) {
   assert(Number.isInteger(startTime) && startTime >= 0, "paramsError", "startTime must be a time in ms");
   assert(Number.isInteger(endTime) && endTime >= 0, "paramsError", "endTime must be a time in ms");
   assert(endTime > startTime, "paramsError", "endTime must be later than startTime");
-}
-
-/** The settings a booking may hold: the host of the org, known co-hosts, not the host among them. */
-async function checkSettings(deps: Deps, tx: Tx, corpId: string, creatorId: string, s: ScheduleSettings) {
-  const host = s.hostUnionId ?? creatorId;
-  if (s.hostUnionId !== undefined) {
-    const user = await tx.getUser(s.hostUnionId);
-    assert(user && user.corpId === corpId, "paramsError", "hostUnionId is not a user of this organization");
-  }
-  const cohosts = s.cohostUnionIds ?? [];
-  assert(new Set(cohosts).size === cohosts.length, "paramsError", "cohostUnionIds has duplicates");
-  assert(!cohosts.includes(host), "paramsError", "the host cannot be a co-host");
-  assert(cohosts.length <= deps.maxCoHosts, "paramsError", `over ${deps.maxCoHosts} co-hosts`);
-  const users = await tx.getUsers(cohosts);
-  const unknown = cohosts.find((id) => !users.has(id));
-  assert(unknown === undefined, "paramsError", `cohostUnionIds: unknown user ${unknown}`);
 }
 
 /** The caller's org's booking, or `error:scheduleConferenceId not found` (another org learns nothing). */
@@ -84,8 +64,8 @@ export async function createScheduleConference(
       "paramsError",
       "creatorUnionId is not a user of this organization",
     );
-    const settings = input.scheduleConfSettingModel ?? {};
-    await checkSettings(deps, tx, caller.corpId, creator.unionId, settings);
+    const settings = storedSettings(input.scheduleConfSettingModel, caller.clientKey);
+    await checkSettings(deps, tx, caller.corpId, creator.unionId, settings, "paramsError");
     const now = deps.clock.now();
     const roomCode = await uniqueRoomCode(tx);
     const bk: BookingRow = {

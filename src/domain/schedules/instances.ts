@@ -1,20 +1,11 @@
 import { assert } from "../../errors.js";
+import type { StoredSettings } from "../../schemas/schedule-settings.js";
 import type { BookingRow, ConferenceRow, Tx } from "../../store/store.js";
 import { recordChange, saveConference, saveMember } from "../conferences/change-log.js";
 import { newMember } from "../conferences/members.js";
 import { randomDigits, randomHex } from "../identity/secrets.js";
 
-/** A booking's settings as stored (the request's `scheduleConfSettingModel`, spec-more section 1). */
-interface Settings {
-  hostUnionId?: string;
-  cohostUnionIds?: string[];
-  confAllowedCorpId?: string;
-  lockRoom?: number;
-  screenShareForbidden?: number;
-  muteOnJoin?: number;
-  moziConfVirtualExtraSetting?: { joinBeforeHost?: number; lockMediaStatusMicMute?: number };
-}
-const settingsOf = (bk: BookingRow) => bk.settings as Settings;
+export const settingsOf = (bk: BookingRow) => bk.settings as StoredSettings;
 export const hostOf = (bk: BookingRow) => settingsOf(bk).hostUnionId ?? bk.creatorId;
 
 /** A 9-digit room code no stored booking or conference has (spec-more section 0: never reused). */

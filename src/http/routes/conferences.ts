@@ -18,6 +18,11 @@ import { BASE, read, write } from "../../schemas/paths.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
 
+/** The refusals of every write on one conference (`writableConference`): missing or unknown id, other org, ended. */
+export const ON_CONFERENCE = ["paramsError", "permissionError", "confClosed"] as const;
+/** The refusals of every read of one conference (`readableConference`). */
+export const READ_CONFERENCE = ["missingRoomId", "roomNotFound", "noPermission"] as const;
+
 /** Conferences: create, query, members, close, co-hosts (conference_1_0). */
 export function conferenceRoutes(app: App, deps: Deps) {
   const tags = ["conference"];
@@ -34,7 +39,10 @@ export function conferenceRoutes(app: App, deps: Deps) {
         body: CreateBody,
         response: responses(CreateReply),
       },
-      config: write("CreateVideoConference"),
+      config: {
+        ...write("CreateVideoConference"),
+        errors: ["paramsError", "paramsTitleError", "unknownUserError", "orgAccessForbidden"],
+      },
     },
     (req) => createVideoConference(deps, callerOf(req), req.body),
   );
@@ -42,7 +50,7 @@ export function conferenceRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId`,
     {
       schema: { tags, summary: "Query a conference", headers, params, response: responses(ConfInfoReply) },
-      config: read("QueryConferenceInfo"),
+      config: { ...read("QueryConferenceInfo"), errors: READ_CONFERENCE },
     },
     (req) => queryConferenceInfo(deps, callerOf(req), req.params.conferenceId),
   );
@@ -57,7 +65,7 @@ export function conferenceRoutes(app: App, deps: Deps) {
         querystring: MembersQuery,
         response: responses(MembersReply),
       },
-      config: read("QueryConferenceMembers"),
+      config: { ...read("QueryConferenceMembers"), errors: [...READ_CONFERENCE, "paramError"] },
     },
     (req) => queryConferenceMembers(deps, callerOf(req), req.params.conferenceId, req.query),
   );
@@ -72,7 +80,10 @@ export function conferenceRoutes(app: App, deps: Deps) {
         querystring: CloseQuery,
         response: responses(CloseReply),
       },
-      config: write("CloseVideoConference"),
+      config: {
+        ...write("CloseVideoConference"),
+        errors: ["paramsError", "permissionError", "resourceClose", "unknownUserError"],
+      },
     },
     (req) => closeVideoConference(deps, callerOf(req), req.params.conferenceId, req.query.unionId),
   );
@@ -87,7 +98,7 @@ export function conferenceRoutes(app: App, deps: Deps) {
         body: CohostsBody,
         response: responses(Success),
       },
-      config: write("Cohosts"),
+      config: { ...write("Cohosts"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => setCoHosts(deps, callerOf(req), req.params.conferenceId, req.body),
   );

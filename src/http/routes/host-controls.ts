@@ -27,6 +27,7 @@ import {
 import { BASE, ONGOING, read, write } from "../../schemas/paths.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
+import { ON_CONFERENCE } from "./conferences.js";
 
 /** Host controls (mute, kick, focus, lock, invite, settings) and their related reads (conference_1_0). */
 export function hostControlRoutes(app: App, deps: Deps) {
@@ -46,7 +47,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: MuteMembersBody,
         response: ok,
       },
-      config: write("MuteMembers"),
+      config: { ...write("MuteMembers"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => muteMembers(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -54,7 +55,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId/allMembers/mute`,
     {
       schema: { tags, summary: "Mute or unmute everyone", headers, params, body: MuteAllBody, response: ok },
-      config: write("MuteAll"),
+      config: { ...write("MuteAll"), errors: ON_CONFERENCE },
     },
     (req) => muteAll(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -62,7 +63,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId/members/kick`,
     {
       schema: { tags, summary: "Remove members", headers, params, body: KickMembersBody, response: ok },
-      config: write("KickMembers"),
+      config: { ...write("KickMembers"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => kickMembers(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -77,7 +78,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: FocusBody,
         response: ok,
       },
-      config: write("Focus"),
+      config: { ...write("Focus"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => focus(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -85,7 +86,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
     `${BASE}/:conferenceId/lock`,
     {
       schema: { tags, summary: "Lock or unlock the meeting", headers, params, body: LockBody, response: ok },
-      config: write("LockConference"),
+      config: { ...write("LockConference"), errors: ON_CONFERENCE },
     },
     (req) => lockConference(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -100,7 +101,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: InviteUsersBody,
         response: ok,
       },
-      config: write("InviteUsers"),
+      config: { ...write("InviteUsers"), errors: [...ON_CONFERENCE, "unknownUserError"] },
     },
     (req) => inviteUsers(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -115,7 +116,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: SettingsBody,
         response: responses(SettingsReply),
       },
-      config: write("UpdateVideoConferenceSetting"),
+      config: { ...write("UpdateVideoConferenceSetting"), errors: ON_CONFERENCE },
     },
     (req) => updateVideoConferenceSetting(deps, callerOf(req), req.params.conferenceId, req.body),
   );
@@ -129,7 +130,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         body: BatchQueryBody,
         response: responses(BatchQueryReply),
       },
-      config: read("QueryConferenceInfoBatch"),
+      config: { ...read("QueryConferenceInfoBatch"), errors: ["paramError"] },
     },
     (req) => queryConferenceInfoBatch(deps, callerOf(req), req.body.conferenceIdList),
   );
@@ -143,7 +144,7 @@ export function hostControlRoutes(app: App, deps: Deps) {
         querystring: OnGoingQuery,
         response: responses(OnGoingReply),
       },
-      config: read("QueryUserOnGoingConference"),
+      config: { ...read("QueryUserOnGoingConference"), errors: ["paramError", "unknownUserError"] },
     },
     (req) => queryUserOnGoingConference(deps, callerOf(req), req.query.unionId),
   );

@@ -31,6 +31,9 @@ import {
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
 
+/** The refusals of a call on one booking (Update, Cancel, QueryScheduleConference). */
+const BOOKING_WRITE = ["paramsError", "permissionError", "resourceCancel"] as const;
+
 /** Scheduled conferences (spec-more sections 1 and 9), and the control plane's join by room code. */
 export function scheduleRoutes(app: App, deps: Deps) {
   const tags = ["scheduled conference"];
@@ -46,7 +49,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         body: CreateScheduleBody,
         response: responses(CreateScheduleReply),
       },
-      config: write("CreateScheduleConference"),
+      config: { ...write("CreateScheduleConference"), errors: ["paramsError", "extensionAppSettingError"] },
     },
     (req) => createScheduleConference(deps, callerOf(req), req.body, req.id),
   );
@@ -60,7 +63,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         body: UpdateScheduleBody,
         response: responses(Success),
       },
-      config: write("UpdateScheduleConference"),
+      config: { ...write("UpdateScheduleConference"), errors: BOOKING_WRITE },
     },
     (req) => updateScheduleConference(deps, callerOf(req), req.body),
   );
@@ -74,7 +77,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         body: CancelScheduleBody,
         response: responses(Success),
       },
-      config: write("CancelScheduleConference"),
+      config: { ...write("CancelScheduleConference"), errors: BOOKING_WRITE },
     },
     (req) => cancelScheduleConference(deps, callerOf(req), req.body),
   );
@@ -90,7 +93,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         response: responses(QueryScheduleReply),
       },
       // A read, but DingTalk answers its field errors as paramsError (spec-more section 1).
-      config: { ...read("QueryScheduleConference"), invalid: "paramsError" },
+      config: { ...read("QueryScheduleConference"), invalid: "paramsError", errors: BOOKING_WRITE },
     },
     (req) =>
       queryScheduleConference(
@@ -113,7 +116,11 @@ export function scheduleRoutes(app: App, deps: Deps) {
         querystring: PageQuery,
         response: responses(ScheduleInfoReply),
       },
-      config: { ...read("QueryScheduleConferenceInfo"), invalid: "paramsError" },
+      config: {
+        ...read("QueryScheduleConferenceInfo"),
+        invalid: "paramsError",
+        errors: ["invalidScheduleConferenceId", "paramsError"],
+      },
     },
     (req) => queryScheduleConferenceInfo(deps, callerOf(req), req.params.scheduleConferenceId, req.query),
   );
@@ -128,7 +135,10 @@ export function scheduleRoutes(app: App, deps: Deps) {
         querystring: PageQuery,
         response: responses(RoomCodeInfoReply),
       },
-      config: read("QueryConferenceInfoByRoomCode"),
+      config: {
+        ...read("QueryConferenceInfoByRoomCode"),
+        errors: ["missingRoomCode", "invalidRoomCode", "paramError", "noPermission"],
+      },
     },
     (req) => queryConferenceInfoByRoomCode(deps, callerOf(req), req.params.roomCode, req.query),
   );
@@ -142,7 +152,10 @@ export function scheduleRoutes(app: App, deps: Deps) {
         body: JoinBody,
         response: responses(RoomCodeJoinReply),
       },
-      config: ctl("vconf.JoinByRoomCode"),
+      config: {
+        ...ctl("vconf.JoinByRoomCode"),
+        errors: ["paramsError", "unknownUserError", "joinRefused", "vconf.NotFound"],
+      },
     },
     (req) => joinByRoomCode(deps, req.params.roomCode, req.params.unionId, req.body ?? {}),
   );
@@ -156,7 +169,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         params: ScheduleIdParams,
         response: responses(BookingDetailReply),
       },
-      config: ctl("vconf.GetScheduleConference"),
+      config: { ...ctl("vconf.GetScheduleConference"), errors: ["vconf.NotFound"] },
     },
     (req) => bookingDetail(deps, req.params.scheduleConferenceId),
   );
@@ -169,7 +182,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         params: ScheduleIdParams,
         response: responses(AuditReply),
       },
-      config: ctl("vconf.ScheduleConferenceAudit"),
+      config: { ...ctl("vconf.ScheduleConferenceAudit"), errors: ["vconf.NotFound"] },
     },
     (req) => bookingAudit(deps, req.params.scheduleConferenceId),
   );
@@ -182,7 +195,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
         querystring: BookingListQuery,
         response: responses(BookingListReply),
       },
-      config: ctl("vconf.ListScheduleConferences"),
+      config: { ...ctl("vconf.ListScheduleConferences"), errors: ["paramsError", "vconf.NotFound"] },
     },
     (req) => listBookings(deps, req.query.corpId),
   );

@@ -1,4 +1,5 @@
 import Type, { type Static } from "typebox";
+import { ID_MAX } from "../limits.js";
 
 export const AttendeeParams = Type.Object({ conferenceId: Type.String(), unionId: Type.String() });
 export const JoinBody = Type.Object({
@@ -11,15 +12,16 @@ export const JoinReply = Type.Object({ joined: Type.Boolean() });
 export const LeaveReply = Type.Object({ left: Type.Boolean() });
 export const UnmuteReply = Type.Object({ micStatus: Type.Integer() });
 
+const Id = Type.String({ minLength: 1, maxLength: ID_MAX });
 export const TokenBody = Type.Object({
-  appKey: Type.Optional(Type.String({ minLength: 1 })),
-  suiteKey: Type.Optional(Type.String({ minLength: 1 })),
-  corpId: Type.Optional(Type.String({ minLength: 1 })),
+  appKey: Type.Optional(Id),
+  suiteKey: Type.Optional(Id),
+  corpId: Type.Optional(Id),
 });
 export type TokenBody = Static<typeof TokenBody>;
 export const TokenReply = Type.Object({ accessToken: Type.String(), expireIn: Type.Integer() });
 
-export const ResetBody = Type.Object({ corpId: Type.Optional(Type.String({ minLength: 1 })) });
+export const ResetBody = Type.Object({ corpId: Type.Optional(Id) });
 export const Done = Type.Object({ success: Type.Boolean() });
 
 export const AuditReply = Type.Object({

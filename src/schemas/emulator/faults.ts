@@ -3,7 +3,11 @@ import Type, { type Static } from "typebox";
 const closed = { additionalProperties: false } as const;
 
 const FaultFields = {
-  operation: Type.String({ minLength: 1, description: "SDK action name: Cohosts, GetAccessToken, …" }),
+  operation: Type.String({
+    minLength: 1,
+    maxLength: 128,
+    description: "SDK action name: Cohosts, GetAccessToken, …",
+  }),
   status: Type.Optional(
     Type.Integer({ minimum: 400, maximum: 599, description: "answer this HTTP status instead of running" }),
   ),

@@ -1,4 +1,4 @@
-import Type, { type Static } from "typebox";
+import Type, { type Static, type TSchema } from "typebox";
 import type {
   AppRow,
   BookingRow,
@@ -11,6 +11,7 @@ import type {
   TokenRow,
   UserRow,
 } from "../../store/store.js";
+import { SHORT_LINKS_MAX } from "../schedules.js";
 
 const closed = { additionalProperties: false } as const;
 const S = Type.String();
@@ -19,7 +20,13 @@ const Int = Type.Integer();
 const B = Type.Boolean();
 const NullableS = Type.Union([Type.String(), Type.Null()]);
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
-const Scopes = Type.Array(S);
+const Scopes = Type.Array(S, { maxItems: 1_000 });
+/**
+ * Rows per table: more than a snapshot within its 256 MiB body limit can hold, so the body limit is what
+ * binds; the bound keeps the schema's promise that every list has one.
+ */
+const ROWS_MAX = 10_000_000;
+const Rows = <T extends TSchema>(row: T) => Type.Array(row, { maxItems: ROWS_MAX });
 
 export const SNAPSHOT_FORMAT = "vconf.snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -54,7 +61,7 @@ const Conference = Type.Object(
     hostPassword: S,
     roomCode: S,
     externalLinkUrl: S,
-    phoneNumbers: Type.Array(S),
+    phoneNumbers: Type.Array(S, { maxItems: 1_000 }),
     status: Int,
     startTime: Int,
     endTime: NullableInt,
@@ -83,10 +90,11 @@ const Booking = Type.Object(
     endTime: Int,
     roomCode: Key,
     url: S,
+    // Checked against the stored shapes by emulator/snapshot-bookings.ts (the store's row types are loose).
     settings: Type.Record(S, Type.Unknown()),
     cancelled: B,
-    instances: Type.Array(S),
-    customShortLinks: Type.Array(Type.Record(S, Type.Unknown())),
+    instances: Rows(Key),
+    customShortLinks: Type.Array(Type.Record(S, Type.Unknown()), { maxItems: SHORT_LINKS_MAX }),
     createdAt: Int,
   },
   closed,
@@ -135,16 +143,16 @@ export const Snapshot = Type.Object(
   {
     format: Type.Literal(SNAPSHOT_FORMAT),
     version: Type.Integer({ description: `${SNAPSHOT_VERSION} for this vconf` }),
-    orgs: Type.Array(Org),
-    users: Type.Array(User),
-    apps: Type.Array(AppR),
-    suites: Type.Array(Suite),
-    suiteAuths: Type.Array(SuiteAuth),
-    tokens: Type.Array(Token),
-    conferences: Type.Array(Conference),
-    members: Type.Array(Member),
-    changes: Type.Array(Change),
-    bookings: Type.Optional(Type.Array(Booking)),
+    orgs: Rows(Org),
+    users: Rows(User),
+    apps: Rows(AppR),
+    suites: Rows(Suite),
+    suiteAuths: Rows(SuiteAuth),
+    tokens: Rows(Token),
+    conferences: Rows(Conference),
+    members: Rows(Member),
+    changes: Rows(Change),
+    bookings: Type.Optional(Rows(Booking)),
   },
   { ...closed, description: "vconf's whole state" },
 );

@@ -3,7 +3,9 @@ import { HealthState } from "../health.js";
 import {
   pendingMigrations,
   StoreError,
+  UNOBSERVED,
   type Store,
+  type StoreObserver,
   type StoreHealth,
   type TransactionOptions,
   type Tx,
@@ -54,6 +56,7 @@ export class PostgresStore implements Store {
   readonly kind = "postgres" as const;
   private closed = false;
   private writes = new HealthState();
+  private observer: StoreObserver = UNOBSERVED;
 
   private constructor(readonly pool: pg.Pool) {}
 
@@ -128,7 +131,9 @@ export class PostgresStore implements Store {
         await run("ROLLBACK").catch(() => {});
         throw e;
       }
+      const commitStart = performance.now();
       await run("COMMIT");
+      if (!readOnly) this.observer.committed((performance.now() - commitStart) / 1000, 1);
       return value;
     } finally {
       client.off("error", lost);
@@ -158,6 +163,10 @@ export class PostgresStore implements Store {
       clearTimeout(timer);
     }
     return this.writes.get();
+  }
+
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
   }
 
   async close(): Promise<void> {

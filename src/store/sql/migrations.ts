@@ -126,9 +126,14 @@ CREATE TABLE changes (
     sql: (d) => `CREATE INDEX members_cohosts ON members(conference_id) WHERE ${d.isTrue("co_host")};`,
   },
   {
+    // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
+    version: 3,
+    sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
     // Scheduled conferences (spec-more section 9): bookings, and the booking id on their instances. Room
     // codes are looked up by the room-code join and QueryConferenceInfoByRoomCode.
-    version: 3,
+    version: 6,
     sql: ({ ddl: { key, bigint, bool } }) => `
 ALTER TABLE conferences ADD COLUMN schedule_conference_id ${key} NOT NULL DEFAULT '';
 CREATE INDEX conferences_room ON conferences(room_code);

@@ -15,6 +15,7 @@ import {
   conferences,
   members,
   orgs,
+  settings,
   suiteAuths,
   suites,
   tokens,
@@ -31,6 +32,10 @@ export function statements(d: Dialect) {
   const member = selectFrom(members);
   const confsOf = "SELECT conference_id FROM conferences WHERE corp_id = ?";
   return {
+    getSetting: t(`${selectFrom(settings)} WHERE name = ?`),
+    putSetting: t(upsert(settings)),
+    deleteSetting: t("DELETE FROM settings WHERE name = ?"),
+
     getOrg: t(`${selectFrom(orgs)} WHERE corp_id = ?`),
     putOrg: t(upsert(orgs)),
     listOrgs: t(`${selectFrom(orgs)} ORDER BY corp_id`),
@@ -67,6 +72,9 @@ export function statements(d: Dialect) {
     updateConference: t(updateByKey(conferences)),
     countConferences: t(`SELECT ${d.count} AS n FROM conferences WHERE corp_id = ?`),
     allConferences: t(`${selectFrom(conferences)} ORDER BY conference_id`),
+    // The control plane's listing, newest first (the id breaks ties, so pages neither skip nor repeat):
+    // one statement per filter, so the org filter can use the conferences_corp index.
+    listConferences: conferenceLists(t),
 
     getMember: t(`${member} WHERE conference_id = ? AND union_id = ?`),
     listMembers: t(`${member} WHERE conference_id = ? ORDER BY seq LIMIT ? OFFSET ?`),
@@ -167,8 +175,24 @@ export function statements(d: Dialect) {
 export type Statements = ReturnType<typeof statements>;
 
 /** The row mappers of every table, for one dialect. */
+/** `listConferences` statements by filter: `[org?][any | live | ended]`, each `… LIMIT ? OFFSET ?`. */
+function conferenceLists(t: (sql: string) => string) {
+  const of = (corp: boolean, status: string) =>
+    t(
+      `${selectFrom(conferences)} WHERE ${corp ? "corp_id = ?" : "TRUE"}${status} ` +
+        "ORDER BY start_time DESC, conference_id DESC LIMIT ? OFFSET ?",
+    );
+  const byStatus = (corp: boolean) => ({
+    any: of(corp, ""),
+    live: of(corp, " AND status <> 1"),
+    ended: of(corp, " AND status = 1"),
+  });
+  return { all: byStatus(false), org: byStatus(true) };
+}
+
 export function codecs(d: Dialect) {
   return {
+    setting: codec(settings, d),
     org: codec(orgs, d),
     user: codec(users, d),
     app: codec(apps, d),

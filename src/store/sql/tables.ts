@@ -5,6 +5,7 @@ import type {
   ConferenceRow,
   MemberRow,
   OrgRow,
+  SettingRow,
   SuiteAuthRow,
   SuiteRow,
   TokenRow,
@@ -16,6 +17,9 @@ import { table } from "./table.js";
  * Every table, described once (see table.ts). A new stored field: add it to the row interface in
  * store.ts, one line here, and a migration (migrations.ts) that adds the column.
  */
+/** vconf's own settings (the emulated clock); outside resets and snapshots. */
+export const settings = table<SettingRow>("settings", ["name"], { name: "text", value: "text" });
+
 export const orgs = table<OrgRow>("orgs", ["corpId"], { corpId: "text", name: "text" });
 
 export const users = table<UserRow>("users", ["unionId"], {

@@ -1,6 +1,7 @@
 import type {
   BookingRow,
   ChangeRow,
+  ConferenceFilter,
   ConferenceRow,
   MemberRow,
   NewChange,
@@ -51,6 +52,15 @@ export class SqlTx implements Tx {
   }
   private async runAll(sqls: string[], params: unknown[]) {
     for (const sql of sqls) await this.r.run(sql, params);
+  }
+
+  async getSetting(name: string) {
+    const r = await this.r.one(this.k.q.getSetting, [name]);
+    return r && this.k.rows.setting.decode(r).value;
+  }
+  async putSetting(name: string, value: string | undefined) {
+    if (value === undefined) await this.r.run(this.k.q.deleteSetting, [name]);
+    else await this.r.run(this.k.q.putSetting, this.k.rows.setting.encode({ name, value }));
   }
 
   async getOrg(corpId: string) {
@@ -230,6 +240,12 @@ export class SqlTx implements Tx {
   }
   countConferences(corpId: string) {
     return this.count(this.k.q.countConferences, [corpId]);
+  }
+  async listConferences({ corpId, ended, offset, limit }: ConferenceFilter) {
+    const lists = this.k.q.listConferences[corpId === undefined ? "all" : "org"];
+    const sql = lists[ended === undefined ? "any" : ended ? "ended" : "live"];
+    const params = corpId === undefined ? [limit, offset] : [corpId, limit, offset];
+    return (await this.r.all(sql, params)).map(this.k.rows.conference.decode);
   }
 
   // --- snapshots ---

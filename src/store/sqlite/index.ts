@@ -4,7 +4,9 @@ import { join } from "node:path";
 import {
   pendingMigrations,
   StoreError,
+  UNOBSERVED,
   type Store,
+  type StoreObserver,
   type CachedAuth,
   type StoreHealth,
   type TransactionOptions,
@@ -64,6 +66,7 @@ export class SqliteStore implements Store {
   private readonly lock: DataDirLock | undefined;
   private readonly lockWaitMs: number;
   private writes = new HealthState();
+  private observer: StoreObserver = UNOBSERVED;
   private sync: WalSync;
 
   constructor(file: string, opts: SqliteOptions & { lock?: DataDirLock } = {}) {
@@ -110,7 +113,14 @@ export class SqliteStore implements Store {
   }
 
   cachedAuth(tokenHash: string): CachedAuth | undefined {
-    return this.tokens.get(tokenHash);
+    const auth = this.tokens.get(tokenHash);
+    this.observer.authCache(auth !== undefined);
+    return auth;
+  }
+
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
+    this.sync.synced = (seconds) => observer.synced(seconds);
   }
 
   /**
@@ -206,6 +216,7 @@ export class SqliteStore implements Store {
       }
       outcomes.push(outcome);
     }
+    const commitStart = performance.now();
     try {
       this.db.exec("COMMIT");
     } catch (e) {
@@ -213,6 +224,11 @@ export class SqliteStore implements Store {
     }
     this.tokens.commit();
     if (writes) {
+      const seconds = (performance.now() - commitStart) / 1000;
+      this.observer.committed(
+        seconds,
+        batch.reduce((n, job) => n + (job.readOnly ? 0 : 1), 0),
+      );
       this.sync.committed();
       this.checkpointer?.committed();
     }

@@ -21,6 +21,8 @@ export class WalSync {
   private syncing = 0;
   private syncStartedSeq = 0;
   private waiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** Told how long each successful fdatasync took (metrics). */
+  synced: (seconds: number) => void = () => {};
 
   /** `files` undefined: nothing to sync (`:memory:`, where SQLite's own `synchronous=FULL` applies). */
   constructor(private readonly files: OpenFiles | undefined) {}
@@ -70,8 +72,10 @@ export class WalSync {
     if (files === undefined || this.syncing >= MAX_SYNCS || target <= this.syncStartedSeq) return;
     this.syncing++;
     this.syncStartedSeq = target;
+    const started = performance.now();
     fdatasync(files.wal, (err) => {
       this.syncing--;
+      if (!err) this.synced((performance.now() - started) / 1000);
       if (err) this.fail(`fdatasync of the WAL failed (${err.code ?? err.message})`);
       else this.check();
       if (!this.failed) this.durableSeq = Math.max(this.durableSeq, target);

@@ -12,6 +12,7 @@ import {
   type TestContext,
   tokenFor,
 } from "../../helpers/app.js";
+import type { Snapshot } from "../../../src/schemas/emulator/snapshot.js";
 
 const open: TestContext[] = [];
 afterEach(async () => {
@@ -129,7 +130,7 @@ test("importing replaces the state: what the snapshot does not hold is gone", as
 test("a bad snapshot is refused and changes nothing", async () => {
   const ctx = await fresh();
   await busyState(ctx);
-  const doc = await snapshot(ctx);
+  const doc: Snapshot = await snapshot(ctx);
   const variants: [string, (d: typeof doc) => unknown, RegExp][] = [
     ["newer version", (d) => ({ ...d, version: 2 }), /snapshot version 1, not 2/],
     ["other format", (d) => ({ ...d, format: "other" }), /format/],
@@ -137,21 +138,128 @@ test("a bad snapshot is refused and changes nothing", async () => {
     ["unknown table", (d) => ({ ...d, extra: [] }), /unknown field extra/],
     ["bad row", (d) => ({ ...d, orgs: [{ corpId: "x" }] }), /orgs\[0\]\.name is missing/],
     ["wrong type", (d) => ({ ...d, conferences: [{ ...d.conferences[0], status: "2" }] }), /status/],
-    ["duplicate org", (d) => ({ ...d, orgs: [...d.orgs, d.orgs[0]] }), /\/orgs\/2: duplicate dingcorp-acme/],
+    [
+      "duplicate org",
+      (d) => ({ ...d, orgs: [...d.orgs, d.orgs[0]] }),
+      /orgs\[2\] repeats the corpId of orgs\[0\]/,
+    ],
     [
       "user in no org",
       (d) => ({ ...d, users: [...d.users, { ...d.users[0], unionId: "u-x", corpId: "nowhere" }] }),
-      /\/users\/\d+\/corpId: no nowhere/,
+      /users\[\d+\]\.corpId nowhere is not an org/,
     ],
     [
       "member of no conference",
       (d) => ({ ...d, members: [...d.members, { ...d.members[0], conferenceId: "gone" }] }),
-      /\/members\/\d+\/conferenceId: no gone/,
+      /members\[\d+\]\.conferenceId gone is not a conference/,
     ],
     [
       "duplicate member seq",
       (d) => ({ ...d, members: [...d.members, { ...d.members[0], unionId: "union-zed" }] }),
-      /duplicate .* seq 1/,
+      /members\[\d+\] repeats the conferenceId and seq of members\[0\]/,
+    ],
+    [
+      "duplicate member",
+      (d) => ({ ...d, members: [...d.members, { ...d.members[1], seq: 99 }] }),
+      /members\[\d+\] repeats the conferenceId and unionId of members\[1\]/,
+    ],
+    [
+      "conference in no org",
+      (d) => ({ ...d, conferences: [{ ...d.conferences[0], corpId: "dingx" }, ...d.conferences.slice(1)] }),
+      /^error:conferences\[0\]\.corpId dingx is not an org$/,
+    ],
+    [
+      "token of no app",
+      (d) => ({ ...d, tokens: d.tokens.map((t) => (t.kind === "app" ? { ...t, clientKey: "no-app" } : t)) }),
+      /tokens\[\d+\]\.clientKey no-app is not an app/,
+    ],
+    [
+      "token of no suite",
+      (d) => ({
+        ...d,
+        tokens: d.tokens.map((t) => (t.kind === "suite" ? { ...t, clientKey: "no-suite" } : t)),
+      }),
+      /tokens\[\d+\]\.clientKey no-suite is not a suite/,
+    ],
+    [
+      "app token for another org",
+      (d) => ({
+        ...d,
+        tokens: d.tokens.map((t) => (t.clientKey === "acme-app" ? { ...t, corpId: "dingcorp-globex" } : t)),
+      }),
+      /tokens\[\d+\]\.corpId dingcorp-globex is not acme-app's org/,
+    ],
+    [
+      "suite token without the authorization",
+      (d) => ({ ...d, suiteAuths: [] }),
+      /tokens\[\d+\]\.corpId dingcorp-acme has not authorized suite suite-meetbot/,
+    ],
+    [
+      "change of no conference",
+      (d) => ({ ...d, changes: [...d.changes, { ...d.changes[0], conferenceId: "gone" }] }),
+      /changes\[\d+\]\.conferenceId gone is not a conference/,
+    ],
+    [
+      "creator who is no member",
+      (d) => ({
+        ...d,
+        conferences: [{ ...d.conferences[0], creatorId: "union-nobody" }, ...d.conferences.slice(1)],
+      }),
+      /conferences\[0\]\.creatorId union-nobody is not a member of the conference/,
+    ],
+    [
+      "focus on no member",
+      (d) => ({
+        ...d,
+        conferences: [{ ...d.conferences[0], focusUnionId: "union-nobody" }, ...d.conferences.slice(1)],
+      }),
+      /conferences\[0\]\.focusUnionId union-nobody is not a member of the conference/,
+    ],
+    [
+      "attendStatus out of range",
+      (d) => ({ ...d, members: [{ ...d.members[0], attendStatus: 9 }, ...d.members.slice(1)] }),
+      /members\[0\]\.attendStatus 9 is not one of 1, 2, 3, 4, 5, 6/,
+    ],
+    [
+      "conference status out of range",
+      (d) => ({ ...d, conferences: [{ ...d.conferences[0], status: 7 }, ...d.conferences.slice(1)] }),
+      /conferences\[0\]\.status 7 is not one of 0, 1, 2/,
+    ],
+    [
+      "mic and camera out of range",
+      (d) => ({
+        ...d,
+        members: [{ ...d.members[0], micStatus: 3, cameraStatus: -1 }, ...d.members.slice(1)],
+      }),
+      /members\[0\]\.micStatus 3 is not one of 0, 1, 2; members\[0\]\.cameraStatus -1 is not one of 0, 1, 2/,
+    ],
+    [
+      "time out of the store's range",
+      (d) => ({
+        ...d,
+        conferences: [{ ...d.conferences[0], startTime: -1, endTime: 2 ** 60 }, ...d.conferences.slice(1)],
+      }),
+      /conferences\[0\]\.startTime -1 is not from 0 to 9007199254740991; conferences\[0\]\.endTime \d+ is not from/,
+    ],
+    [
+      "two hosts",
+      (d) => ({
+        ...d,
+        members: d.members.map((m) =>
+          m.conferenceId === d.members[0].conferenceId ? { ...m, host: true, coHost: false } : m,
+        ),
+      }),
+      /members\[1\]\.host true but members\[0\] is the host/,
+    ],
+    [
+      "a host who is co-host too",
+      (d) => ({ ...d, members: d.members.map((m) => (m.host ? { ...m, coHost: true } : m)) }),
+      /members\[0\]\.coHost true but the member is the host/,
+    ],
+    [
+      "many problems",
+      (d) => ({ ...d, orgs: [...d.orgs, ...Array(30).fill(d.orgs[0])] }),
+      /orgs\[21\] repeats the corpId of orgs\[0\]; and 10 more$/,
     ],
     ["no body", () => undefined, /format is missing/],
   ];
@@ -161,6 +269,51 @@ test("a bad snapshot is refused and changes nothing", async () => {
     expectError(res, 400, "paramsError", message);
   }
   assert.deepEqual(await snapshot(ctx), doc);
+});
+
+test("a snapshot nested too deeply is refused with paramsError, not a 500, and changes nothing", async () => {
+  const ctx = await fresh();
+  await busyState(ctx);
+  const doc = await snapshot(ctx);
+  for (const depth of [65, 4_500, 100_000]) {
+    const deep = "[".repeat(depth) + "1" + "]".repeat(depth);
+    const change = { ...doc.changes[0], seq: 999, before: "@deep@" };
+    const text = JSON.stringify({ ...doc, changes: [...doc.changes, change] }).replace('"@deep@"', deep);
+    const res = await ctx.app.inject({
+      method: "PUT",
+      url: "/_vconf/v1/snapshot",
+      headers: { "x-vconf-admin-key": ADMIN_KEY, "content-type": "application/json" },
+      payload: text,
+    });
+    expectError(res, 400, "paramsError", "error:body is nested deeper than 64 levels");
+  }
+  // 64 levels is still a body (the root object is level 1).
+  const ok = "[".repeat(60) + "1" + "]".repeat(60);
+  const change = { ...doc.changes[0], seq: 999, before: "@deep@" };
+  const text = JSON.stringify({ ...doc, changes: [...doc.changes, change] }).replace('"@deep@"', ok);
+  const res = await ctx.app.inject({
+    method: "PUT",
+    url: "/_vconf/v1/snapshot",
+    headers: { "x-vconf-admin-key": ADMIN_KEY, "content-type": "application/json" },
+    payload: text,
+  });
+  expectOk(res);
+  expectOk(await putSnapshot(ctx, doc));
+  assert.deepEqual(await snapshot(ctx), doc);
+});
+
+test("a state with a deleted user (creator and members stay as history) round-trips", async () => {
+  const first = await fresh();
+  await busyState(first);
+  for (const u of ["union-alice", "union-bob"]) {
+    expectOk(await control(first.app).call("DELETE", `/_vconf/v1/users/${u}`));
+  }
+  const doc = await snapshot(first);
+  assert.ok(!doc.users.some((u: { unionId: string }) => u.unionId === "union-alice"));
+  assert.ok(doc.conferences.some((c: { creatorId: string }) => c.creatorId === "union-alice"));
+  const second = await fresh();
+  expectOk(await putSnapshot(second, doc));
+  assert.deepEqual(await snapshot(second), doc);
 });
 
 test("snapshots need the admin key", async () => {

@@ -33,7 +33,7 @@ export function controlRoutes(app: App, deps: Deps) {
         body: JoinBody,
         response: responses(JoinReply),
       },
-      config: ctl("vconf.Join"),
+      config: { ...ctl("vconf.Join"), errors: ["paramsError", "unknownUserError", "joinRefused"] },
     },
     (req) => joinConference(deps, req.params.conferenceId, req.params.unionId, req.body ?? {}),
   );
@@ -46,7 +46,7 @@ export function controlRoutes(app: App, deps: Deps) {
         params: AttendeeParams,
         response: responses(LeaveReply),
       },
-      config: ctl("vconf.Leave"),
+      config: { ...ctl("vconf.Leave"), errors: ["paramsError", "unknownUserError"] },
     },
     (req) => leaveConference(deps, req.params.conferenceId, req.params.unionId),
   );
@@ -59,7 +59,10 @@ export function controlRoutes(app: App, deps: Deps) {
         params: AttendeeParams,
         response: responses(UnmuteReply),
       },
-      config: ctl("vconf.Unmute"),
+      config: {
+        ...ctl("vconf.Unmute"),
+        errors: ["paramsError", "confClosed", "unknownUserError", "unmuteRefused"],
+      },
     },
     (req) => unmuteSelf(deps, req.params.conferenceId, req.params.unionId),
   );
@@ -72,7 +75,7 @@ export function controlRoutes(app: App, deps: Deps) {
         body: TokenBody,
         response: responses(TokenReply),
       },
-      config: ctl("vconf.Token"),
+      config: { ...ctl("vconf.Token"), errors: ["paramsError", "vconf.NotFound", "invalidAuthInfo"] },
     },
     (req) => issueTokenForAdmin(deps, req.body),
   );
@@ -80,7 +83,7 @@ export function controlRoutes(app: App, deps: Deps) {
     `${CONTROL}/seed`,
     {
       schema: { tags, summary: "Apply a seed document (idempotent)", response: responses(Done) },
-      config: ctl("vconf.Seed"),
+      config: { ...ctl("vconf.Seed"), errors: ["paramsError"] },
     },
     (req) => seed(deps, req.body),
   );
@@ -93,7 +96,7 @@ export function controlRoutes(app: App, deps: Deps) {
         body: ResetBody,
         response: responses(Done),
       },
-      config: ctl("vconf.Reset"),
+      config: { ...ctl("vconf.Reset"), errors: ["vconf.NotFound"] },
     },
     (req) => resetState(deps, req.body?.corpId),
   );
@@ -101,7 +104,7 @@ export function controlRoutes(app: App, deps: Deps) {
     `${CONTROL}/conferences/:conferenceId/audit`,
     {
       schema: { tags, summary: "A conference's change log", response: responses(AuditReply) },
-      config: ctl("vconf.Audit"),
+      config: { ...ctl("vconf.Audit"), errors: ["vconf.NotFound"] },
     },
     (req) => conferenceAudit(deps, (req.params as { conferenceId: string }).conferenceId),
   );

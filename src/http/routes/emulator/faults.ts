@@ -18,7 +18,7 @@ export function faultRoutes(app: App, faults: Faults) {
         body: FaultsBody,
         response: responses(FaultsReply),
       },
-      config: ctl("vconf.PutFaults"),
+      config: { ...ctl("vconf.PutFaults"), errors: ["paramsError"] },
     },
     (req) => {
       faults.replace(req.body);

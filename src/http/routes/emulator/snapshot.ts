@@ -31,7 +31,7 @@ export function snapshotRoutes(app: App, deps: Deps) {
         body: Snapshot,
         response: responses(Done),
       },
-      config: ctl("vconf.PutSnapshot"),
+      config: { ...ctl("vconf.PutSnapshot"), errors: ["paramsError"] },
     },
     (req) => importSnapshot(deps, req.body),
   );

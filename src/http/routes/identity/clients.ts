@@ -50,7 +50,7 @@ export function clientRoutes(app: App, deps: Deps) {
         params: CorpParams,
         response: responses(AppsReply),
       },
-      config: ctl("vconf.ListApps"),
+      config: { ...ctl("vconf.ListApps"), errors: ["vconf.NotFound"] },
     },
     (req) => listApps(deps, req.params.corpId),
   );
@@ -64,7 +64,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: AppBody,
         response: responses(AppCreated),
       },
-      config: ctl("vconf.CreateApp"),
+      config: { ...ctl("vconf.CreateApp"), errors: ["vconf.NotFound", "vconf.AlreadyExists"] },
     },
     (req) => createApp(deps, req.params.corpId, req.body),
   );
@@ -72,7 +72,7 @@ export function clientRoutes(app: App, deps: Deps) {
     `${CONTROL}/apps/:appKey`,
     {
       schema: { tags, summary: "Delete an app and its tokens", params: AppParams, response: responses(Done) },
-      config: ctl("vconf.DeleteApp"),
+      config: { ...ctl("vconf.DeleteApp"), errors: ["vconf.NotFound"] },
     },
     (req) => deleteApp(deps, req.params.appKey),
   );
@@ -86,7 +86,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: ScopesBody,
         response: responses(AppView),
       },
-      config: ctl("vconf.AppScopes"),
+      config: { ...ctl("vconf.AppScopes"), errors: ["vconf.NotFound", "paramsError"] },
     },
     (req) => changeAppScopes(deps, req.params.appKey, req.body),
   );
@@ -100,7 +100,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: RotateBody,
         response: responses(AppSecretReply),
       },
-      config: ctl("vconf.RotateAppSecret"),
+      config: { ...ctl("vconf.RotateAppSecret"), errors: ["vconf.NotFound"] },
     },
     (req) => rotateAppSecret(deps, req.params.appKey, req.body ?? {}),
   );
@@ -122,7 +122,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: SuiteBody,
         response: responses(SuiteCreated),
       },
-      config: ctl("vconf.CreateSuite"),
+      config: { ...ctl("vconf.CreateSuite"), errors: ["vconf.AlreadyExists"] },
     },
     (req) => createSuite(deps, req.body),
   );
@@ -135,7 +135,7 @@ export function clientRoutes(app: App, deps: Deps) {
         params: SuiteParams,
         response: responses(Done),
       },
-      config: ctl("vconf.DeleteSuite"),
+      config: { ...ctl("vconf.DeleteSuite"), errors: ["vconf.NotFound"] },
     },
     (req) => deleteSuite(deps, req.params.suiteKey),
   );
@@ -149,7 +149,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: ScopesBody,
         response: responses(SuiteView),
       },
-      config: ctl("vconf.SuiteScopes"),
+      config: { ...ctl("vconf.SuiteScopes"), errors: ["vconf.NotFound", "paramsError"] },
     },
     (req) => changeSuiteScopes(deps, req.params.suiteKey, req.body),
   );
@@ -163,7 +163,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: RotateBody,
         response: responses(SuiteSecretReply),
       },
-      config: ctl("vconf.RotateSuiteSecret"),
+      config: { ...ctl("vconf.RotateSuiteSecret"), errors: ["vconf.NotFound"] },
     },
     (req) => rotateSuiteSecret(deps, req.params.suiteKey, req.body ?? {}),
   );
@@ -177,7 +177,7 @@ export function clientRoutes(app: App, deps: Deps) {
         body: AuthorizeBody,
         response: responses(SuiteView),
       },
-      config: ctl("vconf.AuthorizeSuite"),
+      config: { ...ctl("vconf.AuthorizeSuite"), errors: ["vconf.NotFound"] },
     },
     (req) => authorizeSuite(deps, req.params.suiteKey, req.body.corpId),
   );
@@ -190,7 +190,7 @@ export function clientRoutes(app: App, deps: Deps) {
         params: SuiteAuthParams,
         response: responses(SuiteView),
       },
-      config: ctl("vconf.DeauthorizeSuite"),
+      config: { ...ctl("vconf.DeauthorizeSuite"), errors: ["vconf.NotFound"] },
     },
     (req) => deauthorizeSuite(deps, req.params.suiteKey, req.params.corpId),
   );

@@ -35,7 +35,7 @@ export function directoryRoutes(app: App, deps: Deps) {
     `${CONTROL}/orgs`,
     {
       schema: { tags, summary: "Create an org", body: OrgBody, response: responses(Org) },
-      config: ctl("vconf.CreateOrg"),
+      config: { ...ctl("vconf.CreateOrg"), errors: ["vconf.AlreadyExists"] },
     },
     (req) => createOrg(deps, req.body),
   );
@@ -48,7 +48,7 @@ export function directoryRoutes(app: App, deps: Deps) {
         params: CorpParams,
         response: responses(Done),
       },
-      config: ctl("vconf.DeleteOrg"),
+      config: { ...ctl("vconf.DeleteOrg"), errors: ["vconf.NotFound", "vconf.Conflict"] },
     },
     (req) => deleteOrg(deps, req.params.corpId),
   );
@@ -56,7 +56,7 @@ export function directoryRoutes(app: App, deps: Deps) {
     `${CONTROL}/orgs/:corpId/users`,
     {
       schema: { tags, summary: "List an org's users", params: CorpParams, response: responses(UsersReply) },
-      config: ctl("vconf.ListUsers"),
+      config: { ...ctl("vconf.ListUsers"), errors: ["vconf.NotFound"] },
     },
     (req) => listUsers(deps, req.params.corpId),
   );
@@ -70,7 +70,7 @@ export function directoryRoutes(app: App, deps: Deps) {
         body: UserBody,
         response: responses(User),
       },
-      config: ctl("vconf.CreateUser"),
+      config: { ...ctl("vconf.CreateUser"), errors: ["vconf.NotFound", "vconf.AlreadyExists"] },
     },
     (req) => createUser(deps, req.params.corpId, req.body),
   );
@@ -78,7 +78,7 @@ export function directoryRoutes(app: App, deps: Deps) {
     `${CONTROL}/users/:unionId`,
     {
       schema: { tags, summary: "Delete a user", params: UnionParams, response: responses(Done) },
-      config: ctl("vconf.DeleteUser"),
+      config: { ...ctl("vconf.DeleteUser"), errors: ["vconf.NotFound"] },
     },
     (req) => deleteUser(deps, req.params.unionId),
   );

@@ -24,7 +24,7 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetAccessTokenBody,
         response: responses(GetAccessTokenReply),
       },
-      config: token("GetAccessToken"),
+      config: { ...token("GetAccessToken"), errors: ["invalidClientIdOrSecret"] },
     },
     (req) => getAccessToken(deps, req.body),
   );
@@ -37,7 +37,10 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetCorpAccessTokenBody,
         response: responses(GetAccessTokenReply),
       },
-      config: token("GetCorpAccessToken"),
+      config: {
+        ...token("GetCorpAccessToken"),
+        errors: ["invalidSuiteKey", "invalidSuiteTicket", "invalidAuthInfo"],
+      },
     },
     (req) => getCorpAccessToken(deps, req.body),
   );
@@ -51,7 +54,10 @@ export function oauthRoutes(app: App, deps: Deps) {
         body: GetTokenBody,
         response: responses(GetTokenReply),
       },
-      config: token("GetToken"),
+      config: {
+        ...token("GetToken"),
+        errors: ["unsupported.grant.type", "invalid.client", "unauthorized.client"],
+      },
     },
     (req) => getToken(deps, req.params.corpId, req.body),
   );
