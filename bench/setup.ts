@@ -56,6 +56,7 @@ function conferenceRow(id: string, host: string, now: number): ConferenceRow {
     forbiddenShareScreen: false,
     focusUnionId: null,
     scheduleConferenceId: "",
+    extensionAppSettings: [],
   };
 }
 

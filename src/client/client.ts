@@ -14,6 +14,14 @@ import type {
   ConferenceInfoReply,
   CreateScheduleConferenceReply,
   CreateScheduleConferenceRequest,
+  CreateCustomShortLinkReply,
+  CreateCustomShortLinkRequest,
+  ConferenceInfoByRoomCodeReply,
+  ListPage,
+  OrgConferenceListReply,
+  ScheduleConfSettingsReply,
+  ScheduleConferenceInfoReply,
+  UpdateScheduleConfSettingsRequest,
   CreateVideoConferenceReply,
   CreateVideoConferenceRequest,
   FaultSet,
@@ -203,9 +211,7 @@ export class VconfClient {
     return this.send("token", "GET", ONGOING, undefined, { unionId });
   }
 
-  // ── control plane (/_vconf/v1, admin key) ──
-
-  // ── scheduled conferences (conference_1_0) ──
+  // ── scheduled conferences and conference lists (conference_1_0) ──
 
   /** `CreateScheduleConference`: a booking, with its pending (status 0) instance. */
   createScheduleConference(body: CreateScheduleConferenceRequest): Promise<CreateScheduleConferenceReply> {
@@ -231,7 +237,47 @@ export class VconfClient {
     return this.send("token", "GET", path, undefined, { requestUnionId });
   }
 
-  // ── control plane ──
+  /** `QueryScheduleConfSettings`: the booking's settings, defaults filled in. */
+  queryScheduleConfSettings(scheduleConferenceId: string): Promise<ScheduleConfSettingsReply> {
+    return this.send("token", "GET", `${SCHEDULES}/settings`, undefined, { scheduleConferenceId });
+  }
+
+  /** `UpdateScheduleConfSettings`: merges settings into the booking (creator only; act at the next start). */
+  updateScheduleConfSettings(body: UpdateScheduleConfSettingsRequest): Promise<SuccessReply> {
+    return this.send("token", "PUT", `${SCHEDULES}/settings`, body);
+  }
+
+  /** `CreateCustomShortLink`: a new per-user link to the booking's room (creator only). */
+  createCustomShortLink(body: CreateCustomShortLinkRequest): Promise<CreateCustomShortLinkReply> {
+    return this.send("token", "POST", "/v1.0/conference/customShortLinks", body);
+  }
+
+  /** `QueryScheduleConferenceInfo`: the booking's latest meeting (one entry). */
+  queryScheduleConferenceInfo(
+    scheduleConferenceId: string,
+    page: ListPage = {},
+  ): Promise<ScheduleConferenceInfoReply> {
+    return this.send("token", "GET", `${CONF}/scheduleConferences/${seg(scheduleConferenceId)}`, undefined, {
+      ...page,
+    });
+  }
+
+  /** `QueryConferenceInfoByRoomCode`: every meeting held under a room code, oldest first. */
+  queryConferenceInfoByRoomCode(
+    roomCode: string,
+    page: ListPage = {},
+  ): Promise<ConferenceInfoByRoomCodeReply> {
+    return this.send("token", "GET", `/v1.0/conference/roomCodes/${seg(roomCode)}/infos`, undefined, {
+      ...page,
+    });
+  }
+
+  /** `QueryOrgConferenceList`: the token's org's meetings in progress, oldest first. */
+  queryOrgConferenceList(page: ListPage = {}): Promise<OrgConferenceListReply> {
+    return this.send("token", "GET", "/v1.0/conference/orgConferences", undefined, { ...page });
+  }
+
+  // ── control plane (/_vconf/v1, admin key) ──
 
   /** A virtual attendee joins by room code: starts a booking's instance on its first join. */
   joinByRoomCode(roomCode: string, unionId: string, body: JoinRequest = {}): Promise<RoomCodeJoinReply> {

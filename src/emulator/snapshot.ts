@@ -23,7 +23,11 @@ export async function importSnapshot(deps: Deps, doc: Snapshot) {
   // Snapshots from before bookings existed have neither bookings nor instance links.
   const dump = {
     ...rest,
-    conferences: rest.conferences.map((c) => ({ ...c, scheduleConferenceId: c.scheduleConferenceId ?? "" })),
+    conferences: rest.conferences.map((c) => ({
+      ...c,
+      scheduleConferenceId: c.scheduleConferenceId ?? "",
+      extensionAppSettings: c.extensionAppSettings ?? [],
+    })),
     bookings: rest.bookings ?? [],
   };
   await deps.store.transaction((tx) => tx.importAll(dump));

@@ -74,6 +74,15 @@ export interface ConferenceRow {
   focusUnionId: string | null;
   /** The booking this is an instance of (spec-more section 9), "" for an instant meeting. */
   scheduleConferenceId: string;
+  /** The booking's extension apps as its settings were when this instance started (confInfo). */
+  extensionAppSettings: ExtensionAppSetting[];
+}
+
+/** An extension app of a meeting, as confInfo shows it (spec-more section 9). */
+export interface ExtensionAppSetting {
+  appCode: string;
+  autoOpenMode: number;
+  extensionAppBizData: string;
 }
 
 /** A scheduled conference (booking, spec-more section 9): stored as one document, keyed by id and room code. */
@@ -234,6 +243,10 @@ export interface Tx {
   listBookings(corpId: string): Promise<BookingRow[]>;
   /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
   listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+  /** An org's meetings in progress (status 2), oldest first (startTime, then conferenceId), paged. */
+  listLiveConferences(corpId: string, offset: number, limit: number): Promise<ConferenceRow[]>;
+  /** How many meetings of an org are in progress. */
+  countLiveConferences(corpId: string): Promise<number>;
 
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;

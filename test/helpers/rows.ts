@@ -29,6 +29,7 @@ export function conferenceRow(
     forbiddenShareScreen: false,
     focusUnionId: null,
     scheduleConferenceId: "",
+    extensionAppSettings: [],
     ...over,
   };
 }

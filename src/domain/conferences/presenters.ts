@@ -53,5 +53,6 @@ export function confInfo(c: ConferenceRow, counts: MemberCounts, creatorNick: st
     scheduleConferenceId: c.scheduleConferenceId,
     // DingTalk's bizType: "3" for an instance of a booking, "0" for an instant meeting (spec-more section 9).
     bizType: c.scheduleConferenceId ? "3" : "0",
+    ...(c.extensionAppSettings.length ? { extensionAppSettings: c.extensionAppSettings } : {}),
   };
 }

@@ -43,6 +43,7 @@ export function newInstance(bk: BookingRow, status: 0 | 2, startTime: number): C
     forbiddenShareScreen: false,
     focusUnionId: null,
     scheduleConferenceId: bk.scheduleConferenceId,
+    extensionAppSettings: [],
   };
 }
 
@@ -74,6 +75,13 @@ export async function startInstance(
     onlyInternal: !!s.confAllowedCorpId,
     forbiddenShareScreen: s.screenShareForbidden === 1,
     forceMute: s.moziConfVirtualExtraSetting?.lockMediaStatusMicMute === 1,
+    // confInfo's shape (no appId: vconf has no agent ids), as the settings are now: later changes act
+    // at the next start only.
+    extensionAppSettings: (s.moziConfVirtualExtraSetting?.moziConfExtensionAppSettings ?? []).map((a) => ({
+      appCode: a.coolAppCode ?? "",
+      autoOpenMode: a.autoOpenMode ?? 0,
+      extensionAppBizData: a.extensionAppBizData ?? "",
+    })),
   };
   await tx.updateConference(started);
   const fields = (c: ConferenceRow) => ({
@@ -82,6 +90,7 @@ export async function startInstance(
     onlyInternal: c.onlyInternal,
     forbiddenShareScreen: c.forbiddenShareScreen,
     forceMute: c.forceMute,
+    extensionAppSettings: c.extensionAppSettings,
   });
   await recordChange(tx, who, {
     conferenceId: conf.conferenceId,

@@ -88,3 +88,33 @@ export async function queryConferenceInfoByRoomCode(
     { readOnly: true },
   );
 }
+
+/**
+ * `GET /v1.0/conference/orgConferences` (QueryOrgConferenceList): the token's org's meetings in progress
+ * (instant and scheduled; pending instances are not in progress), oldest first, paged. No `endTime`: a
+ * live meeting has none in vconf.
+ */
+export async function queryOrgConferenceList(deps: Deps, caller: Caller, query: PageQuery) {
+  const { offset, limit } = page(query, "paramError");
+  return deps.store.transaction(
+    async (tx) => {
+      const totalCount = await tx.countLiveConferences(caller.corpId);
+      const rows = await tx.listLiveConferences(caller.corpId, offset, limit);
+      const creators = await tx.getUsers([...new Set(rows.map((c) => c.creatorId))]);
+      const onGoingConfList = rows.map((c) => ({
+        conferenceId: c.conferenceId,
+        title: c.title,
+        roomCode: c.roomCode,
+        creatorId: c.creatorId,
+        creatorNick: creators.get(c.creatorId)?.name ?? "",
+        bizType: c.scheduleConferenceId ? "3" : "0",
+        status: c.status,
+        startTime: c.startTime,
+      }));
+      const next = offset + rows.length;
+      const hasMore = next < totalCount;
+      return { onGoingConfList, hasMore, ...(hasMore ? { nextToken: String(next) } : {}), totalCount };
+    },
+    { readOnly: true },
+  );
+}

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import Value from "typebox/value";
 import { assert } from "../../errors.js";
 import {
@@ -5,8 +6,11 @@ import {
   ScheduleSettings,
   type StoredSettings,
 } from "../../schemas/schedule-settings.js";
-import type { Tx } from "../../store/store.js";
-import type { Deps } from "../deps.js";
+import type { SettingsQuery, UpdateSettingsBody } from "../../schemas/schedules.js";
+import type { BookingRow, Tx } from "../../store/store.js";
+import { recordChange } from "../conferences/change-log.js";
+import type { Caller, Deps } from "../deps.js";
+import { settingsOf } from "./instances.js";
 
 /**
  * A booking's settings document (spec-more section 1): kept as DingTalk's `scheduleConfSettingModel`, only
@@ -34,6 +38,8 @@ export function mergedSettings(stored: StoredSettings, patch: StoredSettings): S
   for (const [key, value] of Object.entries(patch)) {
     const before = (stored as Record<string, unknown>)[key];
     const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+    // `{}` changes nothing, also where the booking has no such object yet.
+    if (isObject && Object.keys(value).length === 0) continue;
     out[key] = isObject && before && typeof before === "object" ? { ...before, ...value } : value;
   }
   return out as StoredSettings;
@@ -106,4 +112,75 @@ export function settingsModel(s: StoredSettings, creatorId: string) {
       })),
     },
   };
+}
+
+/**
+ * The booking a settings or short-link call acts on (spec-more section 1, this code family): missing or
+ * unknown → scheduleConferenceIdError, another org's → 403 noPermission.
+ */
+export async function bookingOfOrg(tx: Tx, caller: Caller, id: string | undefined, forUpdate = false) {
+  assert(id, "scheduleConferenceIdError", "scheduleConferenceId is missing");
+  const bk = await tx.getBooking(id, forUpdate);
+  assert(bk, "scheduleConferenceIdError", "scheduleConferenceId not found");
+  assert(bk.corpId === caller.corpId, "noPermission");
+  return bk;
+}
+
+/** The booking's creator acting on it: a user of the org (userNotInOrg), the creator (creatorUidError). */
+export async function assertCreator(tx: Tx, caller: Caller, bk: BookingRow, unionId: string | undefined) {
+  assert(unionId, "creatorUidError", "creatorUnionId is missing");
+  const user = await tx.getUser(unionId);
+  assert(
+    user && user.corpId === caller.corpId,
+    "userNotInOrg",
+    "creatorUnionId is not a user of this organization",
+  );
+  assert(
+    user.unionId === bk.creatorId,
+    "creatorUidError",
+    "only the creator can change this schedule conference",
+  );
+  assert(!bk.cancelled, "resourceCancel");
+}
+
+/** `GET /v1.0/conference/scheduleConferences/settings` (QueryScheduleConfSettings). */
+export async function queryScheduleConfSettings(deps: Deps, caller: Caller, query: SettingsQuery) {
+  return deps.store.transaction(
+    async (tx) => {
+      const bk = await bookingOfOrg(tx, caller, query.scheduleConferenceId);
+      assert(!bk.cancelled, "resourceCancel");
+      return { scheduleConfSettingModel: settingsModel(settingsOf(bk), bk.creatorId) };
+    },
+    { readOnly: true },
+  );
+}
+
+/**
+ * `PUT /v1.0/conference/scheduleConferences/settings` (UpdateScheduleConfSettings): merges the model into
+ * the booking's settings (objects field by field, arrays whole), checked as a whole; one booking-audit row
+ * with the changed top-level fields, none when nothing changed. A live instance keeps what it started with.
+ */
+export async function updateScheduleConfSettings(deps: Deps, caller: Caller, input: UpdateSettingsBody) {
+  return deps.store.transaction(async (tx) => {
+    const bk = await bookingOfOrg(tx, caller, input.scheduleConferenceId, true);
+    await assertCreator(tx, caller, bk, input.creatorUnionId);
+    const before = settingsOf(bk);
+    const after = mergedSettings(before, storedSettings(input.scheduleConfSettingModel, caller.clientKey));
+    await checkSettings(deps, tx, bk.corpId, bk.creatorId, after, "paramError");
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (k) => !isDeepStrictEqual(before[k as keyof StoredSettings], after[k as keyof StoredSettings]),
+    ) as (keyof StoredSettings)[];
+    if (keys.length === 0) return { success: true };
+    await tx.putBooking({ ...bk, settings: after });
+    const pick = (s: StoredSettings) => Object.fromEntries(keys.map((k) => [k, s[k] ?? null]));
+    await recordChange(tx, caller, {
+      conferenceId: bk.scheduleConferenceId,
+      operation: "UpdateScheduleConfSettings",
+      target: bk.scheduleConferenceId,
+      before: pick(before),
+      after: pick(after),
+      at: deps.clock.now(),
+    });
+    return { success: true };
+  });
 }

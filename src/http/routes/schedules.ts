@@ -5,13 +5,25 @@ import {
   queryScheduleConference,
   updateScheduleConference,
 } from "../../domain/schedules/bookings.js";
-import { queryConferenceInfoByRoomCode, queryScheduleConferenceInfo } from "../../domain/schedules/lists.js";
+import {
+  queryConferenceInfoByRoomCode,
+  queryOrgConferenceList,
+  queryScheduleConferenceInfo,
+} from "../../domain/schedules/lists.js";
+import { queryScheduleConfSettings, updateScheduleConfSettings } from "../../domain/schedules/settings.js";
+import { createCustomShortLink } from "../../domain/schedules/short-links.js";
+import { SettingsReply } from "../../schemas/schedule-settings.js";
 import { bookingAudit, bookingDetail, joinByRoomCode, listBookings } from "../../emulator/room-code.js";
 import { responses, Success, TokenHeader } from "../../schemas/common.js";
 import { AuditReply, JoinBody } from "../../schemas/emulator/control.js";
 import { BASE, CONTROL, ctl, read, SCHEDULES, write } from "../../schemas/paths.js";
 import {
   CancelScheduleBody,
+  CustomShortLinkBody,
+  CustomShortLinkReply,
+  OrgConferenceListReply,
+  SettingsQuery,
+  UpdateSettingsBody,
   PageQuery,
   RoomCodeInfoReply,
   RoomCodeParams,
@@ -33,10 +45,14 @@ import type { App } from "../types.js";
 
 /** The refusals of a call on one booking (Update, Cancel, QueryScheduleConference). */
 const BOOKING_WRITE = ["paramsError", "permissionError", "resourceCancel"] as const;
+/** The refusals of the settings and short-link calls (their own code family, spec-more section 1). */
+const SETTINGS_READ = ["scheduleConferenceIdError", "noPermission", "resourceCancel"] as const;
+const SETTINGS_WRITE = [...SETTINGS_READ, "creatorUidError", "userNotInOrg", "paramError"] as const;
 
 /** Scheduled conferences (spec-more sections 1 and 9), and the control plane's join by room code. */
 export function scheduleRoutes(app: App, deps: Deps) {
   const tags = ["scheduled conference"];
+  const listTags = ["conference lists"];
   const headers = TokenHeader;
 
   app.post(
@@ -128,7 +144,7 @@ export function scheduleRoutes(app: App, deps: Deps) {
     "/v1.0/conference/roomCodes/:roomCode/infos",
     {
       schema: {
-        tags,
+        tags: listTags,
         summary: "Every meeting held under a room code",
         headers,
         params: RoomCodeParams,
@@ -141,6 +157,67 @@ export function scheduleRoutes(app: App, deps: Deps) {
       },
     },
     (req) => queryConferenceInfoByRoomCode(deps, callerOf(req), req.params.roomCode, req.query),
+  );
+  app.get(
+    `${SCHEDULES}/settings`,
+    {
+      schema: {
+        tags,
+        summary: "A booking's settings, defaults filled in",
+        headers,
+        querystring: SettingsQuery,
+        response: responses(SettingsReply),
+      },
+      config: { ...read("QueryScheduleConfSettings"), errors: SETTINGS_READ },
+    },
+    (req) => queryScheduleConfSettings(deps, callerOf(req), req.query),
+  );
+  app.put(
+    `${SCHEDULES}/settings`,
+    {
+      schema: {
+        tags,
+        summary: "Change a booking's settings (creator only; they act at the next start)",
+        headers,
+        body: UpdateSettingsBody,
+        response: responses(Success),
+      },
+      // A write, but DingTalk answers its field errors as paramError (spec-more section 1).
+      config: {
+        ...write("UpdateScheduleConfSettings"),
+        invalid: "paramError",
+        errors: [...SETTINGS_WRITE, "extensionAppSettingError"],
+      },
+    },
+    (req) => updateScheduleConfSettings(deps, callerOf(req), req.body),
+  );
+  app.post(
+    "/v1.0/conference/customShortLinks",
+    {
+      schema: {
+        tags,
+        summary: "A per-user link to a booking's room for a cool app (creator only)",
+        headers,
+        body: CustomShortLinkBody,
+        response: responses(CustomShortLinkReply),
+      },
+      config: { ...write("CreateCustomShortLink"), invalid: "paramError", errors: SETTINGS_WRITE },
+    },
+    (req) => createCustomShortLink(deps, callerOf(req), req.body),
+  );
+  app.get(
+    "/v1.0/conference/orgConferences",
+    {
+      schema: {
+        tags: listTags,
+        summary: "The org's meetings in progress, oldest first",
+        headers,
+        querystring: PageQuery,
+        response: responses(OrgConferenceListReply),
+      },
+      config: { ...read("QueryOrgConferenceList"), errors: ["paramError"] },
+    },
+    (req) => queryOrgConferenceList(deps, callerOf(req), req.query),
   );
   app.post(
     `${CONTROL}/roomCodes/:roomCode/attendees/:unionId/join`,

@@ -11,6 +11,7 @@ import type {
   TokenRow,
   UserRow,
 } from "../../store/store.js";
+import { EXTENSION_APPS_MAX } from "../schedule-settings.js";
 import { SHORT_LINKS_MAX } from "../schedules.js";
 
 const closed = { additionalProperties: false } as const;
@@ -75,6 +76,11 @@ const Conference = Type.Object(
     focusUnionId: NullableS,
     // Optional so that snapshots taken before bookings existed still load ("" = an instant meeting).
     scheduleConferenceId: Type.Optional(S),
+    extensionAppSettings: Type.Optional(
+      Type.Array(Type.Object({ appCode: S, autoOpenMode: Int, extensionAppBizData: S }, closed), {
+        maxItems: EXTENSION_APPS_MAX,
+      }),
+    ),
   },
   closed,
 );
@@ -171,7 +177,8 @@ export const rowsMatchStore: [
   Same<Row<typeof Token>, TokenRow>,
   Same<
     Row<typeof Conference>,
-    Omit<ConferenceRow, "scheduleConferenceId"> & { scheduleConferenceId?: string }
+    Omit<ConferenceRow, "scheduleConferenceId" | "extensionAppSettings"> &
+      Partial<Pick<ConferenceRow, "scheduleConferenceId" | "extensionAppSettings">>
   >,
   Same<Row<typeof Booking>, BookingRow>,
   Same<Row<typeof Member>, MemberRow>,

@@ -131,12 +131,15 @@ CREATE TABLE changes (
     sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
   },
   {
-    // Scheduled conferences (spec-more section 9): bookings, and the booking id on their instances. Room
-    // codes are looked up by the room-code join and QueryConferenceInfoByRoomCode.
+    // Scheduled conferences (spec-more section 9): bookings, and on their instances the booking id and the
+    // extension apps its settings gave them at start. Room codes are looked up by the room-code join and
+    // QueryConferenceInfoByRoomCode; an org's meetings in progress by QueryOrgConferenceList.
     version: 6,
     sql: ({ ddl: { key, bigint, bool } }) => `
 ALTER TABLE conferences ADD COLUMN schedule_conference_id ${key} NOT NULL DEFAULT '';
+ALTER TABLE conferences ADD COLUMN extension_app_settings TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX conferences_room ON conferences(room_code);
+CREATE INDEX conferences_live ON conferences(corp_id, status, start_time, conference_id);
 CREATE TABLE bookings (
   schedule_conference_id ${key} PRIMARY KEY,
   corp_id ${key} NOT NULL,

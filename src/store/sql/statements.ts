@@ -117,6 +117,11 @@ export function statements(d: Dialect) {
     conferencesByRoomCode: t(
       `${selectFrom(conferences)} WHERE room_code = ? ORDER BY start_time, conference_id`,
     ),
+    liveConferences: t(
+      `${selectFrom(conferences)} WHERE corp_id = ? AND status = 2 ` +
+        "ORDER BY start_time, conference_id LIMIT ? OFFSET ?",
+    ),
+    countLiveConferences: t(`SELECT ${d.count} AS n FROM conferences WHERE corp_id = ? AND status = 2`),
 
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [

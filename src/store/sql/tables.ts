@@ -82,6 +82,7 @@ export const conferences = table<ConferenceRow>("conferences", ["conferenceId"],
   forbiddenShareScreen: "bool",
   focusUnionId: "text",
   scheduleConferenceId: "text",
+  extensionAppSettings: "json",
 });
 
 /** Scheduled conferences (spec-more section 9); their instances are conferences carrying the id. */

@@ -209,6 +209,13 @@ export class SqlTx implements Tx {
   async listConferencesByRoomCode(roomCode: string) {
     return (await this.r.all(this.k.q.conferencesByRoomCode, [roomCode])).map(this.k.rows.conference.decode);
   }
+  async listLiveConferences(corpId: string, offset: number, limit: number) {
+    const rows = await this.r.all(this.k.q.liveConferences, [corpId, limit, offset]);
+    return rows.map(this.k.rows.conference.decode);
+  }
+  countLiveConferences(corpId: string) {
+    return this.count(this.k.q.countLiveConferences, [corpId]);
+  }
 
   async reset(corpId?: string) {
     if (corpId === undefined) await this.runAll(this.k.q.resetAll, []);
