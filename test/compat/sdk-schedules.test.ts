@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => ctx.close());
 
-test("the official SDK: a booking's whole life (create → join by room code → queries → close → held again → cancel)", async () => {
+test("the official SDK: a booking's whole life (create → settings → short link → join by room code → queries → close → held again → cancel)", async () => {
   const { conf, oauth, runtime } = sdkClients(port);
   const tok = await oauth.getAccessToken(
     new oauth2.GetAccessTokenRequest({ appKey: "acme-app", appSecret: "acme-secret" }),
@@ -42,6 +42,60 @@ test("the official SDK: a booking's whole life (create → join by room code →
   const roomCode = created.body!.roomCode!;
   assert.deepEqual(created.body!.phones, []);
 
+  // Settings: merged into the booking, answered with every field in the SDK's types.
+  const updated = await conf.updateScheduleConfSettingsWithOptions(
+    new conference.UpdateScheduleConfSettingsRequest({
+      creatorUnionId: "union-alice",
+      scheduleConferenceId: sid,
+      scheduleConfSettingModel: new conference.UpdateScheduleConfSettingsRequestScheduleConfSettingModel({
+        cohostUnionIds: ["union-carol", "union-erin"],
+        moziConfVirtualExtraSetting:
+          new conference.UpdateScheduleConfSettingsRequestScheduleConfSettingModelMoziConfVirtualExtraSetting(
+            {
+              enableChat: 1,
+              moziConfExtensionAppSettings: [
+                new conference.UpdateScheduleConfSettingsRequestScheduleConfSettingModelMoziConfVirtualExtraSettingMoziConfExtensionAppSettings(
+                  { coolAppCode: "cool-vote", autoOpenMode: 1, extensionAppBizData: "biz" },
+                ),
+              ],
+            },
+          ),
+      }),
+    }),
+    H(conference.UpdateScheduleConfSettingsHeaders),
+    runtime,
+  );
+  assert.equal(updated.body!.success, true);
+  const settings = await conf.queryScheduleConfSettingsWithOptions(
+    new conference.QueryScheduleConfSettingsRequest({ scheduleConferenceId: sid }),
+    H(conference.QueryScheduleConfSettingsHeaders),
+    runtime,
+  );
+  const model = settings.body!.scheduleConfSettingModel!;
+  assert.deepEqual(
+    [model.hostUnionId, model.cohostUnionIds, model.lockRoom, model.muteOnJoin],
+    ["union-bob", ["union-carol", "union-erin"], 1, 0],
+  );
+  const extra = model.moziConfVirtualExtraSetting!;
+  assert.deepEqual([extra.enableChat, extra.joinBeforeHost, extra.enableWebAnonymousJoin], [1, 1, false]);
+  const [app] = extra.moziConfExtensionAppSettings!;
+  assert.deepEqual(
+    [app.clientId, app.coolAppCode, app.autoOpenMode, app.extensionAppBizData],
+    ["acme-app", "cool-vote", "1", "biz"],
+  );
+  const link = await conf.createCustomShortLinkWithOptions(
+    new conference.CreateCustomShortLinkRequest({
+      creatorUnionId: "union-alice",
+      scheduleConferenceId: sid,
+      coolAppCode: "cool-vote",
+      extensionAppBizData: "for-dave",
+      useExtensionApp: true,
+    }),
+    H(conference.CreateCustomShortLinkHeaders),
+    runtime,
+  );
+  assert.match(link.body!.result!.customShortLink!, new RegExp(`/j/${roomCode}\\?link=\\w{12}$`));
+
   const joined = expectOk(
     await control(ctx.app).call("POST", `${CONTROL}/roomCodes/${roomCode}/attendees/union-bob/join`, {}),
   );
@@ -55,7 +109,31 @@ test("the official SDK: a booking's whole life (create → join by room code →
   const roles = Object.fromEntries(
     members.body!.memberModels!.map((m) => [m.unionId!, [m.host, m.coHost, m.attendStatus]]),
   );
-  assert.deepEqual(roles, { "union-bob": [true, false, 3], "union-carol": [false, true, 1] });
+  assert.deepEqual(roles, {
+    "union-bob": [true, false, 3],
+    "union-carol": [false, true, 1],
+    "union-erin": [false, true, 1],
+  });
+  const live = await conf.queryConferenceInfoWithOptions(
+    joined.conferenceId,
+    H(conference.QueryConferenceInfoHeaders),
+    runtime,
+  );
+  const apps = live.body!.confInfo!.extensionAppSettings!;
+  assert.deepEqual(
+    apps.map((a) => [a.appCode, a.autoOpenMode, a.extensionAppBizData]),
+    [["cool-vote", 1, "biz"]],
+  );
+  const ongoing = await conf.queryOrgConferenceListWithOptions(
+    new conference.QueryOrgConferenceListRequest({ maxResults: 10 }),
+    H(conference.QueryOrgConferenceListHeaders),
+    runtime,
+  );
+  assert.deepEqual(
+    ongoing.body!.onGoingConfList!.map((c) => [c.conferenceId, c.bizType, c.status, c.creatorNick]),
+    [[joined.conferenceId, "3", 2, "Alice"]],
+  );
+  assert.deepEqual([ongoing.body!.totalCount, ongoing.body!.hasMore], [1, false]);
   const locked = await control(ctx.app).call(
     "POST",
     `${CONTROL}/roomCodes/${roomCode}/attendees/union-dave/join`,
