@@ -1,23 +1,13 @@
-import Value from "typebox/value";
 import type { Snapshot } from "../schemas/emulator/snapshot.js";
-import { StoredSettings } from "../schemas/schedule-settings.js";
-import { StoredShortLink } from "../schemas/schedules.js";
 
 type ConferenceRow = Snapshot["conferences"][number];
 
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 
-/** The first thing `schema` finds wrong with `value`, as `<path> <message>`, or undefined. */
-function firstError(schema: typeof StoredSettings | typeof StoredShortLink, value: unknown) {
-  if (Value.Check(schema, value)) return undefined;
-  const [e] = Value.Errors(schema, value);
-  return e ? `${e.instancePath || "/"} ${e.message}` : "is not valid";
-}
-
 /**
  * The booking part of a snapshot's check (spec-more section 9), appending to `problems` in the form of
- * snapshot-check.ts: unique ids and room codes, an org, times in range, a settings document and short links
- * as vconf stores them, and instances that agree with their conference rows: every listed instance is a
+ * snapshot-check.ts: unique ids and room codes, an org, times in range (the schema has checked the settings and
+ * short links: store/rows.ts), and instances that agree with their conference rows: every listed instance is a
  * conference of this booking with its room code, every conference naming a booking is listed by it, only
  * the last instance may be not ended, and a pending instance (status 0) is only ever a booking's last one.
  * Returns the bookings by id.
@@ -44,12 +34,6 @@ export function bookingProblems(
     for (const f of ["startTime", "endTime", "createdAt"] as const) {
       if (bk[f] < 0 || bk[f] > SAFE_MAX) problems.push(`${at(i, f)} ${bk[f]} is not from 0 to ${SAFE_MAX}`);
     }
-    const settings = firstError(StoredSettings, bk.settings);
-    if (settings) problems.push(`${at(i, "settings")}${settings}`);
-    bk.customShortLinks.forEach((link, j) => {
-      const wrong = firstError(StoredShortLink, link);
-      if (wrong) problems.push(`${at(i, `customShortLinks[${j}]`)}${wrong}`);
-    });
     if (bk.instances.length === 0) problems.push(`${at(i, "instances")} is empty (a booking always has one)`);
     bk.instances.forEach((id, j) => {
       const field = `instances[${j}]`;

@@ -5,7 +5,7 @@ import { recordChange, saveConference, saveMember } from "../conferences/change-
 import { newMember } from "../conferences/members.js";
 import { randomDigits, randomHex } from "../identity/secrets.js";
 
-export const settingsOf = (bk: BookingRow) => bk.settings as StoredSettings;
+export const settingsOf = (bk: BookingRow): StoredSettings => bk.settings;
 export const hostOf = (bk: BookingRow) => settingsOf(bk).hostUnionId ?? bk.creatorId;
 
 /** A 9-digit room code no stored booking or conference has (spec-more section 0: never reused). */

@@ -86,9 +86,12 @@ test("an import whose bookings point at nothing or disagree with their instances
       edit((d) => d.bookings![heldAt].instances.reverse()),
       new RegExp(`bookings\\[${heldAt}\\]\\.instances\\[0\\] \\w+ is not ended`),
     ],
-    [edit((d) => (d.bookings![0].settings = { lockRoom: 7 })), /bookings\[0\]\.settings\/lockRoom/],
-    [edit((d) => (d.bookings![0].settings = { stray: true })), /bookings\[0\]\.settings/],
-    [edit((d) => (d.bookings![0].customShortLinks = [{ link: 1 }])), /bookings\[0\]\.customShortLinks\[0\]/],
+    [edit((d) => (d.bookings![0].settings = { lockRoom: 7 } as never)), /bookings\[0\]\.settings\.lockRoom/],
+    [edit((d) => (d.bookings![0].settings = { stray: true } as never)), /bookings\[0\]\.settings/],
+    [
+      edit((d) => (d.bookings![0].customShortLinks = [{ link: 1 }] as never)),
+      /bookings\[0\]\.customShortLinks\[0\]/,
+    ],
     [
       edit((d) => d.bookings!.splice(0, 1)),
       /conferences\[\d+\]\.scheduleConferenceId \S+ does not list this conference/,
