@@ -9,6 +9,7 @@ import { policy } from "../domain/conferences/policy.js";
 import { afterLeave } from "../domain/host-controls/host-transfer.js";
 import { MIC_ON } from "../domain/host-controls/mute.js";
 import { requireInMeeting, resolveTargets } from "../domain/host-controls/targets.js";
+import { autoStartCloudRecording } from "../domain/schedules/auto-record.js";
 import { assertMayStart, lockAfterStart, mutedOnJoin, startInstance } from "../domain/schedules/instances.js";
 
 /**
@@ -97,6 +98,7 @@ export async function admit(
   };
   await saveMember(tx, ATTENDEE, operation, member, after, now);
   if (started && bk) await lockAfterStart(tx, ATTENDEE, operation, bk, conf.conferenceId, now);
+  if (bk) await autoStartCloudRecording(tx, bk, conf, after, now);
   return { started };
 }
 
