@@ -63,6 +63,18 @@ import type {
   ConferencesReply as ConferencesReplySchema,
 } from "../schemas/emulator/inspect.js";
 import type {
+  ConnectionsReply as ConnectionsReplySchema,
+  EventDocument as EventDocumentSchema,
+  EventDocumentReply as EventDocumentReplySchema,
+  EventsQuery as EventsQuerySchema,
+  EventsReply as EventsReplySchema,
+  RedeliverReply as RedeliverReplySchema,
+} from "../schemas/events/control.js";
+import type {
+  OpenConnectionBody as OpenConnectionBodySchema,
+  OpenConnectionReply as OpenConnectionReplySchema,
+} from "../schemas/events/stream.js";
+import type {
   BookingDetailReply as BookingDetailReplySchema,
   CancelScheduleBody as CancelScheduleBodySchema,
   CreateScheduleBody as CreateScheduleBodySchema,
@@ -199,6 +211,17 @@ export type FaultSet = Static<typeof FaultsBodySchema>;
 export type FaultState = Static<typeof FaultsReplySchema>;
 /** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
 export type Snapshot = Record<string, unknown>;
+
+// ── events (vconf-events.md §5) ──
+export type EventsQuery = Static<typeof EventsQuerySchema>;
+export type EventsReply = Static<typeof EventsReplySchema>;
+export type OutboxEvent = EventsReply["events"][number];
+export type RedeliverReply = Static<typeof RedeliverReplySchema>;
+export type StreamConnectionsReply = Static<typeof ConnectionsReplySchema>;
+export type EventDocument = Static<typeof EventDocumentSchema>;
+export type EventDocumentReply = Static<typeof EventDocumentReplySchema>;
+export type OpenConnectionRequest = Static<typeof OpenConnectionBodySchema>;
+export type OpenConnectionReply = Static<typeof OpenConnectionReplySchema>;
 
 /** `POST /_vconf/v1/clock`: `{advanceMs}`, `{freeze}`, `{reset: true}`, or several (reset, freeze, advance). */
 export type ClockChange = Static<typeof ClockBodySchema>;

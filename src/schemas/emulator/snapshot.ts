@@ -11,6 +11,13 @@ import {
   TokenRow,
   UserRow,
 } from "../../store/rows.js";
+import {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../../store/rows-events.js";
 
 const closed = { additionalProperties: false } as const;
 /**
@@ -54,6 +61,12 @@ export const Snapshot = Type.Object(
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
     bookings: Type.Optional(Rows(BookingRow)),
+    // Events (optional: a document written before events existed imports with none).
+    eventSeqs: Type.Optional(Rows(EventSeqRow)),
+    events: Type.Optional(Rows(EventRow)),
+    eventDeliveries: Type.Optional(Rows(DeliveryRow)),
+    eventSubscriptions: Type.Optional(Rows(SubscriptionRow)),
+    eventSettings: Type.Optional(Rows(EventSettingsRow)),
   },
   { ...closed, description: "vconf's whole state" },
 );
