@@ -47,6 +47,7 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     conferences: "conferences",
     members: "members",
     changes: "changes",
+    bookings: "bookings",
     eventSeqs: "eventSeqs",
     events: "events",
     eventDeliveries: "deliveries",
