@@ -72,6 +72,16 @@ export const catalog = {
   // lists (spec-more section 2): the messages are the code, with ": <why>" when vconf has a reason
   missingRoomCode: { status: 400, message: "missingRoomCode" },
   invalidRoomCode: { status: 400, message: "invalidRoomCode" },
+  // cloud recording (spec more §4)
+  roomClosed: { status: 400, message: "the meeting has ended" },
+  recordStartError: { status: 404, message: "recordStartError:cloud recording could not start" },
+  recordStartPermissionError: {
+    status: 404,
+    message: "permissionError:only the host can start cloud recording",
+  },
+  recordStopPermissionError: { status: 400, message: "you can't operator, please contact meeting manager" },
+  recordStopError: { status: 400, message: "record stop error, please try again" },
+  cloudRecordNotFound: { status: 400, message: "cloudRecordNotFound" },
   // conference reads
   missingRoomId: { status: 400, message: "MISSING ROOM ID" },
   paramError: { status: 400, message: "PARAM ERROR", detail: "PARAM ERROR: " },

@@ -5,6 +5,7 @@ import { clock } from "./commands/clock.js";
 import { cohosts } from "./commands/cohosts.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
+import { artifacts, recordings } from "./commands/media.js";
 import { events, stream } from "./commands/events.js";
 import { schedules } from "./commands/schedules.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
@@ -24,6 +25,8 @@ const COMMANDS: Command[] = [
   schedules,
   cohosts,
   attendees,
+  recordings,
+  artifacts,
   seed,
   reset,
   requests,

@@ -1,3 +1,4 @@
+import { VconfMediaCalls } from "./media.js";
 import { type Auth, call, type HttpOptions, type Method, type Query, seg } from "./http.js";
 import type {
   AccessTokenReply,
@@ -102,6 +103,11 @@ export class VconfClient {
         ? await this.issueToken({ appKey })
         : await this.getAccessToken({ appKey, appSecret });
     return this.withAccessToken(accessToken);
+  }
+
+  /** Cloud recording, minutes, statistics and injected artifacts (spec more §4–§10). */
+  get media(): VconfMediaCalls {
+    return new VconfMediaCalls(this.options);
   }
 
   private send<T>(auth: Auth, method: Method, path: string, body?: unknown, query?: Query): Promise<T> {

@@ -2,3 +2,4 @@
 export { VconfClient, type VconfClientOptions } from "./client.js";
 export { type ErrorBody, VconfApiError } from "./errors.js";
 export type * from "./types.js";
+export { VconfMediaCalls } from "./media.js";

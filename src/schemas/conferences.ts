@@ -48,6 +48,8 @@ export const ConfInfoReply = Type.Object({
         description: "a scheduled meeting's extension apps, from its booking's settings at start",
       }),
     ),
+    cloudRecordStatus: Type.Integer({ description: "0 not recording, 1 recording, 2 paused, 3 ended" }),
+    cloudRecordOwnerUnionId: Type.Optional(S),
   }),
 });
 

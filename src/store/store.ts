@@ -18,6 +18,8 @@ import type {
   ChangeRow,
   ConferenceRow,
   ExtensionAppSetting,
+  MediaRow,
+  MediaState,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -34,6 +36,8 @@ export type {
   ChangeRow,
   ConferenceRow,
   ExtensionAppSetting,
+  MediaRow,
+  MediaState,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -65,6 +69,8 @@ export interface StateDump {
   members: MemberRow[];
   changes: ChangeRow[];
   bookings: BookingRow[];
+  /** Absent in snapshots written before media existed. */
+  media?: MediaRow[];
   // Events (src/events/): optional in a document written before they existed.
   eventSeqs?: EventSeqRow[];
   events?: EventRow[];
@@ -150,11 +156,18 @@ export interface Tx extends EventsTx {
   listLiveConferences(corpId: string, offset: number, limit: number): Promise<ConferenceRow[]>;
   /** How many meetings of an org are in progress. */
   countLiveConferences(corpId: string): Promise<number>;
+  /** A conference's media row; `forUpdate` locks it (callers lock the conference first anyway). */
+  getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
+  /** Inserts or replaces a conference's media row. */
+  putMedia(row: MediaRow): Promise<void>;
+  /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
+  listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
 
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
   /** Drops bookings, conferences, members, changes and tokens (all, or one org's). */
+  /** Drops conferences, members, changes, media and tokens (all, or one org's). */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---
@@ -239,17 +252,17 @@ export class StoreError extends Error {
 }
 
 /**
- * The migrations a store at schema `current` still needs, in version order; refuses a schema newer than
- * the code (an older vconf must not write a database a newer one migrated). Versions are assigned to
- * branches up front, so the list may have gaps (1, 2, 3, 6) and, after a merge, be out of order.
+ * The migrations a store at schema `current` still needs, oldest first; refuses a schema newer than the
+ * code (an older vconf must not write a database a newer one migrated). Versions are assigned to branches
+ * ahead of their merge, so the list may have gaps and its entries may be merged out of order: both are
+ * fine, versions are compared, never positions.
  */
 export function pendingMigrations<M extends { version: number }>(current: number, migrations: M[]): M[] {
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  const latest = sorted[sorted.length - 1].version;
+  const latest = Math.max(...migrations.map((m) => m.version));
   if (current > latest) {
     throw new StoreError(
       `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
     );
   }
-  return sorted.filter((m) => m.version > current);
+  return migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
 }

@@ -48,6 +48,7 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     members: "members",
     changes: "changes",
     bookings: "bookings",
+    media: "conferenceMedia",
     eventSeqs: "eventSeqs",
     events: "events",
     eventDeliveries: "deliveries",

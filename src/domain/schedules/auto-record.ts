@@ -1,4 +1,6 @@
 import type { BookingRow, ConferenceRow, MemberRow, Tx } from "../../store/store.js";
+import { startCloudRecording } from "../recordings/cloud-record.js";
+import { loadMedia } from "../recordings/media.js";
 import { settingsOf } from "./instances.js";
 
 /**
@@ -18,16 +20,28 @@ export function autoRecordOwner(bk: BookingRow, member: MemberRow): string | und
 }
 
 /**
- * The call site of the automatic start, in the join's transaction after the joiner is in. Cloud
- * recording itself is `ops-media`'s (`startCloudRecording(tx, conference, {owner, app, ...}, now)`); until
- * that is on this branch this records nothing. ops-media: call it here with `app: "system"`.
+ * Starts the booking's automatic cloud recording on this join when it triggers (`autoRecordOwner`), in the
+ * join's transaction after the joiner is in, through cloud recording's own start (`ops-media`). Once per
+ * instance: a meeting that has recorded before (a host who stopped it) is not restarted by a later join.
+ * Returns the owner when it started a recording.
  */
 export async function autoStartCloudRecording(
-  _tx: Tx,
+  tx: Tx,
   bk: BookingRow,
-  _conf: ConferenceRow,
+  conf: ConferenceRow,
   member: MemberRow,
-  _now: number,
+  now: number,
 ): Promise<string | undefined> {
-  return autoRecordOwner(bk, member);
+  const owner = autoRecordOwner(bk, member);
+  if (!owner) return undefined;
+  const media = await loadMedia(tx, conf.conferenceId);
+  if (media.state.cloudRecord.sessions.length > 0) return undefined;
+  const mode = settingsOf(bk).moziConfOpenRecordSetting?.mode;
+  const started = await startCloudRecording(
+    tx,
+    conf,
+    { owner, app: "system", ...(mode ? { mode } : {}) },
+    now,
+  );
+  return started ? owner : undefined;
 }

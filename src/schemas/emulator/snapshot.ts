@@ -4,6 +4,7 @@ import {
   BookingRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   OrgRow,
   SuiteAuthRow,
@@ -61,6 +62,9 @@ export const Snapshot = Type.Object(
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
     bookings: Type.Optional(Rows(BookingRow)),
+    media: Type.Optional(
+      Type.Array(MediaRow, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
+    ),
     // Events (optional: a document written before events existed imports with none).
     eventSeqs: Type.Optional(Rows(EventSeqRow)),
     events: Type.Optional(Rows(EventRow)),

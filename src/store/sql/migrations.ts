@@ -138,6 +138,18 @@ CREATE TABLE changes (
     sql: ({ ddl }) => eventsSchema(ddl),
   },
   {
+    // Cloud recording, minutes and their grants (state), and injected media artifacts (spec more §10): one
+    // row per conference that has any, two JSON documents read and written whole.
+    version: 5,
+    sql: ({ ddl: { key } }) => `
+CREATE TABLE conference_media (
+  conference_id ${key} PRIMARY KEY,
+  state TEXT NOT NULL,
+  artifacts TEXT NOT NULL
+);
+`,
+  },
+  {
     // Scheduled conferences (spec-more section 9): bookings, and on their instances the booking id and the
     // extension apps its settings gave them at start. Room codes are looked up by the room-code join and
     // QueryConferenceInfoByRoomCode; an org's meetings in progress by QueryOrgConferenceList.

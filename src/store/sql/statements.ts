@@ -12,6 +12,7 @@ import {
   apps,
   bookings,
   changes,
+  conferenceMedia,
   conferences,
   members,
   orgs,
@@ -123,10 +124,19 @@ export function statements(d: Dialect) {
         "ORDER BY start_time, conference_id LIMIT ? OFFSET ?",
     ),
     countLiveConferences: t(`SELECT ${d.count} AS n FROM conferences WHERE corp_id = ? AND status = 2`),
+    getMedia: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?`),
+    getMediaForUpdate: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?${d.forUpdate}`),
+    putMedia: t(upsert(conferenceMedia)),
+    allMedia: t(`${selectFrom(conferenceMedia)} ORDER BY conference_id`),
+    listStartedConferences: t(
+      `${selectFrom(conferences)} WHERE corp_id = ? AND status IN (1, 2) AND start_time BETWEEN ? AND ?
+       ORDER BY start_time, conference_id`,
+    ),
 
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
       ...eventResets.org,
+      `DELETE FROM conference_media WHERE conference_id IN (${confsOf})`,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
       // A booking's change log is keyed by its id (spec-more section 11: the booking audit).
@@ -138,6 +148,7 @@ export function statements(d: Dialect) {
     ].map(t),
     resetAll: [
       ...eventResets.all,
+      "DELETE FROM conference_media",
       "DELETE FROM members",
       "DELETE FROM changes",
       "DELETE FROM bookings",
@@ -148,6 +159,7 @@ export function statements(d: Dialect) {
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
       ...eventResets.clear,
+      "conference_media",
       "members",
       "changes",
       "bookings",
@@ -217,6 +229,7 @@ export function codecs(d: Dialect) {
     member: codec(members, d),
     change: codec(changes, d),
     booking: codec(bookings, d),
+    media: codec(conferenceMedia, d),
   };
 }
 

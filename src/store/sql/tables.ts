@@ -3,6 +3,7 @@ import {
   BookingRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -39,3 +40,6 @@ export const bookings = table("bookings", ["scheduleConferenceId"], BookingRow);
 export const members = table("members", ["conferenceId", "unionId"], MemberRow);
 
 export const changes = table("changes", ["conferenceId", "seq"], ChangeRow);
+
+/** A conference's recording/minutes state and injected artifacts (spec more §10), two JSON documents. */
+export const conferenceMedia = table("conference_media", ["conferenceId"], MediaRow);

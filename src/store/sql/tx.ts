@@ -3,6 +3,7 @@ import type {
   ChangeRow,
   ConferenceFilter,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   NewChange,
   OrgRow,
@@ -219,6 +220,18 @@ export class SqlTx extends EventsSqlTx implements Tx {
   countLiveConferences(corpId: string) {
     return this.count(this.k.q.countLiveConferences, [corpId]);
   }
+  async getMedia(conferenceId: string, forUpdate = false) {
+    const sql = forUpdate && !this.readOnly ? this.k.q.getMediaForUpdate : this.k.q.getMedia;
+    const r = await this.r.one(sql, [conferenceId]);
+    return r && this.k.rows.media.decode(r);
+  }
+  async putMedia(m: MediaRow) {
+    await this.r.run(this.k.q.putMedia, this.k.rows.media.encode(m));
+  }
+  async listStartedConferences(corpId: string, from: number, to: number) {
+    const rows = await this.r.all(this.k.q.listStartedConferences, [corpId, from, to]);
+    return rows.map(this.k.rows.conference.decode);
+  }
 
   async reset(corpId?: string) {
     if (corpId === undefined) await this.runAll(this.k.q.resetAll, []);
@@ -272,6 +285,7 @@ export class SqlTx extends EventsSqlTx implements Tx {
       members: (await this.r.all(q.allMembers, [])).map(rows.member.decode),
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
       bookings: (await this.r.all(q.allBookings, [])).map(rows.booking.decode),
+      media: (await this.r.all(q.allMedia, [])).map(rows.media.decode),
       ...(await this.exportEvents()),
     };
   }
@@ -289,6 +303,7 @@ export class SqlTx extends EventsSqlTx implements Tx {
     for (const bk of d.bookings) await this.putBooking(bk);
     for (const m of d.members) await this.r.run(q.insertMember, rows.member.encode(m));
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
+    for (const m of d.media ?? []) await this.putMedia(m);
     await this.importEvents(d);
   }
 }

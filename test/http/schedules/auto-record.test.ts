@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { autoRecordOwner } from "../../../src/domain/schedules/auto-record.js";
+import { BASE, CONTROL, SCHEDULES } from "../../../src/schemas/paths.js";
 import type { BookingRow, MemberRow } from "../../../src/store/store.js";
+import { api, control, expectOk, tokenFor, useTestApp } from "../../helpers/app.js";
 
 /** Which admitted join starts a booking's automatic cloud recording, and who owns it (spec-more §9). */
 const booking = (settings: BookingRow["settings"]): BookingRow => ({
@@ -53,4 +55,48 @@ test("the owner is cloudRecordOwnerUnionId, else the creator (an empty owner is 
     moziConfVirtualExtraSetting: { cloudRecordOwnerUnionId: "" },
   });
   assert.equal(autoRecordOwner(empty, member("plain")), "union-alice");
+});
+
+const t = useTestApp();
+
+test("a booking's automatic recording starts when its host joins, owned as set, once per meeting", async () => {
+  const token = await tokenFor(t.app);
+  const settings = {
+    hostUnionId: "union-bob",
+    moziConfOpenRecordSetting: { recordAutoStart: 1, recordAutoStartType: 0 },
+    moziConfVirtualExtraSetting: { cloudRecordOwnerUnionId: "union-carol" },
+  };
+  const body = {
+    creatorUnionId: "union-alice",
+    title: "Rec",
+    startTime: 1,
+    endTime: 2,
+    scheduleConfSettingModel: settings,
+  };
+  const bk = expectOk(await api(t.app, token).call("POST", SCHEDULES, body));
+  const join = (who: string) =>
+    control(t.app).call("POST", `${CONTROL}/roomCodes/${bk.roomCode}/attendees/${who}/join`, {});
+  const { conferenceId } = expectOk(await join("union-dave"));
+  const info = async () => expectOk(await api(t.app, token).info(conferenceId)).confInfo;
+  assert.equal((await info()).cloudRecordStatus, 0, "not on a non-host's join");
+  expectOk(await join("union-bob"));
+  const on = await info();
+  assert.deepEqual([on.cloudRecordStatus, on.cloudRecordOwnerUnionId], [1, "union-carol"]);
+  const audit = expectOk(
+    await control(t.app).call("GET", `${CONTROL}/conferences/${conferenceId}/audit`),
+  ).entries;
+  const rec = audit.filter((e: { operation: string }) => e.operation === "StartCloudRecord");
+  assert.deepEqual(
+    rec.map((e: { app: string }) => e.app),
+    ["system"],
+  );
+  // The host stops it, leaves and comes back: no second automatic start.
+  expectOk(
+    await api(t.app, token).call("POST", `${BASE}/${conferenceId}/cloudRecords/stop`, {
+      unionId: "union-bob",
+    }),
+  );
+  expectOk(await control(t.app).leave(conferenceId, "union-bob"));
+  expectOk(await join("union-bob"));
+  assert.equal((await info()).cloudRecordStatus, 3);
 });
