@@ -37,6 +37,7 @@ import { statisticsRoutes } from "./http/routes/media/statistics.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
 import { meetingExtraRoutes } from "./http/routes/meeting-extras.js";
 import { streamRoutes } from "./http/routes/streams.js";
+import { scheduleRoutes } from "./http/routes/schedules.js";
 import { oauthRoutes } from "./http/routes/identity/tokens.js";
 import {
   clientErrorHandler,
@@ -224,6 +225,7 @@ export function buildApp({
     hostControlRoutes(app, deps);
     streamRoutes(app, deps);
     meetingExtraRoutes(app, deps);
+    scheduleRoutes(app, deps);
     journalRoutes(app, journal);
     faultRoutes(app, faults);
     snapshotRoutes(app, deps);

@@ -8,6 +8,7 @@ import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
 import { artifacts, recordings } from "./commands/media.js";
 import { events, stream } from "./commands/events.js";
+import { schedules } from "./commands/schedules.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
 import { reset, seed, snapshot } from "./commands/state.js";
 import { token } from "./commands/token.js";
@@ -22,6 +23,7 @@ const SWITCHES = new Set(["--json", "--help", "--wait-host", "--all"]);
 const COMMANDS: Command[] = [
   token,
   conferences,
+  schedules,
   cohosts,
   streams,
   attendees,

@@ -14,8 +14,10 @@ import type {
 
 import type {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
+  ExtensionAppSetting,
   MediaRow,
   MediaState,
   MemberRow,
@@ -36,8 +38,10 @@ import type {
 // The row types are derived from their schemas in rows.ts; re-exported so the domain imports one module.
 export type {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
+  ExtensionAppSetting,
   MediaRow,
   MediaState,
   MemberRow,
@@ -74,6 +78,7 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  bookings: BookingRow[];
   /** Absent in snapshots written before media existed. */
   media?: MediaRow[];
   /** Absent in snapshots written before streams and extInfo existed. */
@@ -152,14 +157,25 @@ export interface Tx extends EventsTx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** Reads a booking; `forUpdate` locks it until the transaction ends. */
+  getBooking(scheduleConferenceId: string, forUpdate?: boolean): Promise<BookingRow | undefined>;
+  getBookingByRoomCode(roomCode: string): Promise<BookingRow | undefined>;
+  /** Inserts or replaces a booking. */
+  putBooking(booking: BookingRow): Promise<void>;
+  /** An org's bookings, oldest first. */
+  listBookings(corpId: string): Promise<BookingRow[]>;
+  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
+  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+  /** An org's meetings in progress (status 2), oldest first (startTime, then conferenceId), paged. */
+  listLiveConferences(corpId: string, offset: number, limit: number): Promise<ConferenceRow[]>;
+  /** How many meetings of an org are in progress. */
+  countLiveConferences(corpId: string): Promise<number>;
   /** A conference's media row; `forUpdate` locks it (callers lock the conference first anyway). */
   getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
   /** Inserts or replaces a conference's media row. */
   putMedia(row: MediaRow): Promise<void>;
   /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
   listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
-  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
-  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
   /** A conference's streams, subtitle apps, extInfo and MCUs (callers lock the conference first). */
   getExtras(conferenceId: string): Promise<ConferenceExtrasRow | undefined>;
   /** Inserts or replaces a conference's extras row. */
@@ -175,8 +191,8 @@ export interface Tx extends EventsTx {
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
   /**
-   * Drops conferences (with their media and extras), members, changes, tokens and recording white lists
-   * (all, or one org's).
+   * Drops bookings, conferences (with their media and extras), members, changes, tokens and recording
+   * white lists (all, or one org's).
    */
   reset(corpId?: string): Promise<void>;
 

@@ -105,6 +105,7 @@ const WRITTEN: StateDump = {
       after: [1, "x"],
     },
   ],
+  bookings: [],
 };
 
 const EXTRAS = {

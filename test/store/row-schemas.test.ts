@@ -51,6 +51,7 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     conferences: "conferences",
     members: "members",
     changes: "changes",
+    bookings: "bookings",
     media: "conferenceMedia",
     eventSeqs: "eventSeqs",
     events: "events",

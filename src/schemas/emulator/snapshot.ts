@@ -1,6 +1,7 @@
 import Type, { type Static, type TSchema } from "typebox";
 import {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
   MediaRow,
@@ -28,6 +29,19 @@ const closed = { additionalProperties: false } as const;
 const ROWS_MAX = 10_000_000;
 const Rows = <T extends TSchema>(row: T) => Type.Array(row, { maxItems: ROWS_MAX });
 
+/**
+ * Conferences as a snapshot holds them: taken before bookings existed, a document has neither field
+ * (an instant meeting: `""` and `[]`, filled in on import).
+ */
+const ConferenceDoc = Type.Object(
+  {
+    ...ConferenceRow.properties,
+    scheduleConferenceId: Type.Optional(ConferenceRow.properties.scheduleConferenceId),
+    extensionAppSettings: Type.Optional(ConferenceRow.properties.extensionAppSettings),
+  },
+  closed,
+);
+
 export const SNAPSHOT_FORMAT = "vconf.snapshot";
 export const SNAPSHOT_VERSION = 1;
 
@@ -45,9 +59,10 @@ export const Snapshot = Type.Object(
     suites: Rows(SuiteRow),
     suiteAuths: Rows(SuiteAuthRow),
     tokens: Rows(TokenRow),
-    conferences: Rows(ConferenceRow),
+    conferences: Rows(ConferenceDoc),
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
+    bookings: Type.Optional(Rows(BookingRow)),
     media: Type.Optional(
       Type.Array(MediaRow, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
     ),

@@ -1,7 +1,6 @@
 import { ConferenceExtrasRow, RecordWhiteAccountRow } from "../rows-extras.js";
 import type { Dialect } from "./dialect.js";
 import { codec, insertInto, selectFrom, table, upsert } from "./table.js";
-import { conferences } from "./tables.js";
 
 /**
  * The tables of the stream, subtitle, extInfo and MCU operations (spec more §3, §7) and of the org's
@@ -22,7 +21,6 @@ const WHITE_ORDER = "ORDER BY corp_id, biz_type, setting_range_type, setting_ran
 
 /** Migration 7 (both engines). */
 export const extrasDdl = ({ key, bigint }: Dialect["ddl"]) => `
-CREATE INDEX IF NOT EXISTS conferences_room ON conferences(room_code);
 CREATE TABLE conference_extras (
   conference_id ${key} PRIMARY KEY REFERENCES conferences(conference_id),
   ext_info TEXT NOT NULL,
@@ -44,11 +42,6 @@ CREATE TABLE record_white_accounts (
 export function extrasStatements(d: Dialect) {
   const t = d.text;
   return {
-    // InviteMcu finds a meeting by room code (index conferences_room; the scheduled-conference work
-    // creates the same index and statement: IF NOT EXISTS keeps both migrations valid).
-    conferencesByRoomCode: t(
-      `${selectFrom(conferences)} WHERE room_code = ? ORDER BY start_time, conference_id`,
-    ),
     getExtras: t(`${selectFrom(conferenceExtras)} WHERE conference_id = ?`),
     putExtras: t(upsert(conferenceExtras)),
     insertExtras: t(insertInto(conferenceExtras)),

@@ -11,6 +11,7 @@ import {
 import { extrasCodecs, extrasStatements } from "./extras.js";
 import {
   apps,
+  bookings,
   changes,
   conferenceMedia,
   conferences,
@@ -111,6 +112,20 @@ export function statements(d: Dialect) {
     listChanges: t(`${selectFrom(changes)} WHERE conference_id = ? ORDER BY seq`),
     allChanges: t(`${selectFrom(changes)} ORDER BY conference_id, seq`),
 
+    getBooking: t(`${selectFrom(bookings)} WHERE schedule_conference_id = ?`),
+    getBookingForUpdate: t(`${selectFrom(bookings)} WHERE schedule_conference_id = ?${d.forUpdate}`),
+    getBookingByRoomCode: t(`${selectFrom(bookings)} WHERE room_code = ?`),
+    putBooking: t(upsert(bookings)),
+    listBookings: t(`${selectFrom(bookings)} WHERE corp_id = ? ORDER BY created_at, schedule_conference_id`),
+    allBookings: t(`${selectFrom(bookings)} ORDER BY schedule_conference_id`),
+    conferencesByRoomCode: t(
+      `${selectFrom(conferences)} WHERE room_code = ? ORDER BY start_time, conference_id`,
+    ),
+    liveConferences: t(
+      `${selectFrom(conferences)} WHERE corp_id = ? AND status = 2 ` +
+        "ORDER BY start_time, conference_id LIMIT ? OFFSET ?",
+    ),
+    countLiveConferences: t(`SELECT ${d.count} AS n FROM conferences WHERE corp_id = ? AND status = 2`),
     getMedia: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?`),
     getMediaForUpdate: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?${d.forUpdate}`),
     putMedia: t(upsert(conferenceMedia)),
@@ -128,6 +143,9 @@ export function statements(d: Dialect) {
       `DELETE FROM conference_media WHERE conference_id IN (${confsOf})`,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
+      // A booking's change log is keyed by its id (spec-more section 11: the booking audit).
+      "DELETE FROM changes WHERE conference_id IN (SELECT schedule_conference_id FROM bookings WHERE corp_id = ?)",
+      "DELETE FROM bookings WHERE corp_id = ?",
       "DELETE FROM conferences WHERE corp_id = ?",
       "DELETE FROM tokens WHERE corp_id = ?",
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?",
@@ -139,6 +157,7 @@ export function statements(d: Dialect) {
       "DELETE FROM conference_media",
       "DELETE FROM members",
       "DELETE FROM changes",
+      "DELETE FROM bookings",
       "DELETE FROM conferences",
       "DELETE FROM tokens",
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0",
@@ -151,6 +170,7 @@ export function statements(d: Dialect) {
       "conference_media",
       "members",
       "changes",
+      "bookings",
       "conferences",
       "tokens",
       "suite_auths",
@@ -216,6 +236,7 @@ export function codecs(d: Dialect) {
     conference: codec(conferences, d),
     member: codec(members, d),
     change: codec(changes, d),
+    booking: codec(bookings, d),
     media: codec(conferenceMedia, d),
     ...extrasCodecs(d),
   };

@@ -1,4 +1,5 @@
 import type {
+  BookingRow,
   ChangeRow,
   ConferenceExtrasRow,
   RecordWhiteAccountRow,
@@ -189,9 +190,6 @@ export class SqlTx extends EventsSqlTx implements Tx {
     return this.count(sql, [conferenceId, ...this.k.d.listParams(statuses)]);
   }
 
-  async listConferencesByRoomCode(roomCode: string) {
-    return (await this.r.all(this.k.q.conferencesByRoomCode, [roomCode])).map(this.k.rows.conference.decode);
-  }
   async getExtras(conferenceId: string) {
     const r = await this.r.one(this.k.q.getExtras, [conferenceId]);
     return r && this.k.rows.extras.decode(r);
@@ -219,6 +217,31 @@ export class SqlTx extends EventsSqlTx implements Tx {
     return (await this.r.all(this.k.q.listChanges, [conferenceId])).map(this.k.rows.change.decode);
   }
 
+  async getBooking(id: string, forUpdate = false) {
+    const sql = forUpdate && !this.readOnly ? this.k.q.getBookingForUpdate : this.k.q.getBooking;
+    const r = await this.r.one(sql, [id]);
+    return r && this.k.rows.booking.decode(r);
+  }
+  async getBookingByRoomCode(roomCode: string) {
+    const r = await this.r.one(this.k.q.getBookingByRoomCode, [roomCode]);
+    return r && this.k.rows.booking.decode(r);
+  }
+  async putBooking(bk: BookingRow) {
+    await this.r.run(this.k.q.putBooking, this.k.rows.booking.encode(bk));
+  }
+  async listBookings(corpId: string) {
+    return (await this.r.all(this.k.q.listBookings, [corpId])).map(this.k.rows.booking.decode);
+  }
+  async listConferencesByRoomCode(roomCode: string) {
+    return (await this.r.all(this.k.q.conferencesByRoomCode, [roomCode])).map(this.k.rows.conference.decode);
+  }
+  async listLiveConferences(corpId: string, offset: number, limit: number) {
+    const rows = await this.r.all(this.k.q.liveConferences, [corpId, limit, offset]);
+    return rows.map(this.k.rows.conference.decode);
+  }
+  countLiveConferences(corpId: string) {
+    return this.count(this.k.q.countLiveConferences, [corpId]);
+  }
   async getMedia(conferenceId: string, forUpdate = false) {
     const sql = forUpdate && !this.readOnly ? this.k.q.getMediaForUpdate : this.k.q.getMedia;
     const r = await this.r.one(sql, [conferenceId]);
@@ -283,6 +306,7 @@ export class SqlTx extends EventsSqlTx implements Tx {
       conferences: (await this.r.all(q.allConferences, [])).map(rows.conference.decode),
       members: (await this.r.all(q.allMembers, [])).map(rows.member.decode),
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
+      bookings: (await this.r.all(q.allBookings, [])).map(rows.booking.decode),
       media: (await this.r.all(q.allMedia, [])).map(rows.media.decode),
       extras: (await this.r.all(q.allExtras, [])).map(rows.extras.decode),
       recordWhiteAccounts: (await this.r.all(q.allWhiteAccounts, [])).map(rows.whiteAccount.decode),
@@ -300,6 +324,7 @@ export class SqlTx extends EventsSqlTx implements Tx {
     for (const a of d.suiteAuths) await this.authorizeSuite(a.suiteKey, a.corpId);
     for (const t of d.tokens) await this.putToken(t);
     for (const c of d.conferences) await this.insertConference(c);
+    for (const bk of d.bookings) await this.putBooking(bk);
     for (const m of d.members) await this.r.run(q.insertMember, rows.member.encode(m));
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
     for (const m of d.media ?? []) await this.putMedia(m);
