@@ -4,6 +4,9 @@ import { codecs, statements } from "../sql/statements.js";
 import type { Row } from "../sql/table.js";
 import { SqlTx, type Runner, type SqlKit } from "../sql/tx.js";
 import { postgresDialect } from "./dialect.js";
+import { decodeText, encodeText } from "./text.js";
+
+export { decodeText, encodeText };
 
 const KIT: SqlKit = { d: postgresDialect, q: statements(postgresDialect), rows: codecs(postgresDialect) };
 
@@ -49,25 +52,6 @@ export class PostgresTx extends SqlTx {
   }
 }
 
-/**
- * PostgreSQL text cannot hold U+0000, which client input (a title, an id in a URL) may contain and SQLite
- * stores as given. Every string goes in with U+0000 as U+0001 U+0002 and U+0001 as U+0001 U+0001, and
- * comes back decoded, so any string round-trips and lookups still compare exactly. (JSON columns are
- * unaffected: JSON.stringify already escapes both characters.)
- */
-export const encodeText = (s: string) =>
-  s.includes("\u0000") || s.includes("\u0001")
-    ? s.replaceAll("\u0001", "\u0001\u0001").replaceAll("\u0000", "\u0001\u0002")
-    : s;
-export function decodeText(s: string): string {
-  if (!s.includes("\u0001")) return s;
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === "\u0001" && i + 1 < s.length) out += s[++i] === "\u0002" ? "\u0000" : "\u0001";
-    else out += s[i];
-  }
-  return out;
-}
 const encodeParam = (p: unknown) =>
   typeof p === "string"
     ? encodeText(p)
