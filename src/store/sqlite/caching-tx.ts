@@ -1,18 +1,19 @@
 import type { Database } from "better-sqlite3";
-import type { CachedAuth, MemberPage } from "../store.js";
-import type { MemberPageCache } from "./page-cache.js";
+import type { CachedAuth, ConferenceRow, MemberPage } from "../store.js";
+import type { ConferenceCache } from "./conference-cache.js";
 import type { TokenCache } from "./token-cache.js";
 import { SqliteTx } from "./tx.js";
 
 /**
  * The SQLite Tx with the driver's caches: it hands what authentication resolved to the token cache and
- * answers members pages from the page cache (each kept once its batch commits; see their files).
+ * answers conference rows and members pages from the conference cache (each kept once its batch
+ * commits; see their files).
  */
 export class CachingSqliteTx extends SqliteTx {
   constructor(
     db: Database,
     private tokens: TokenCache,
-    private pages: MemberPageCache,
+    private conferences: ConferenceCache,
   ) {
     super(db);
   }
@@ -21,11 +22,24 @@ export class CachingSqliteTx extends SqliteTx {
     this.tokens.remember(tokenHash, auth);
   }
 
+  /** Frozen (see ConferenceCache.rows); without the row lock, which SQLite's serial writers do not need. */
+  async getConference(conferenceId: string, forUpdate = false): Promise<ConferenceRow | undefined> {
+    const cached = this.conferences.rows.get(conferenceId);
+    if (cached) return cached as ConferenceRow;
+    const row = await super.getConference(conferenceId, forUpdate);
+    if (row) {
+      Object.freeze(row.phoneNumbers);
+      this.conferences.rows.remember(conferenceId, "", Object.freeze(row));
+    }
+    return row;
+  }
+
   async memberPage(conferenceId: string, offset: number, limit: number): Promise<MemberPage> {
-    const cached = this.pages.get(conferenceId, offset, limit);
+    const key = `${offset}/${limit}`;
+    const cached = this.conferences.pages.get(conferenceId, key);
     if (cached) return cached;
     const page = await super.memberPage(conferenceId, offset, limit);
-    this.pages.remember(conferenceId, offset, limit, page);
+    this.conferences.pages.remember(conferenceId, key, page);
     return page;
   }
 }

@@ -106,3 +106,52 @@ test("bulk deletes (reset, snapshot import) drop the pages they empty", async ()
   await store.transaction((tx) => tx.importAll({ ...dump, members: [] }));
   assert.deepEqual(await page(), { total: 0, models: "[]" });
 });
+
+const conference = (id = "c-1") => store.transaction((tx) => tx.getConference(id), { readOnly: true });
+
+test("a committed conference row is served again, frozen, until the conference is written", async () => {
+  const first = await conference();
+  assert.equal(await conference(), first, "the same row object: served from the cache");
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first!.phoneNumbers));
+  assert.throws(() => {
+    (first as { title: string }).title = "changed in place";
+  }, TypeError);
+  await store.transaction(async (tx) => {
+    const c = (await tx.getConference("c-1", true))!;
+    await tx.updateConference({ ...c, title: "renamed", status: 1 });
+  });
+  assert.deepEqual([(await conference())!.title, (await conference())!.status], ["renamed", 1]);
+});
+
+test("a conference row read after a rolled-back update, or in a refused batch, is the committed one", async () => {
+  await conference();
+  const [rolledBack] = await Promise.all([
+    settled(
+      store.transaction(async (tx) => {
+        await tx.updateConference({ ...(await tx.getConference("c-1"))!, title: "never committed" });
+        assert.equal((await tx.getConference("c-1"))!.title, "never committed");
+        throw new Error("refused");
+      }),
+    ),
+    store.transaction(async () => {}),
+  ]);
+  assert.equal(rolledBack, "failed");
+  assert.equal((await conference())!.title, "t");
+  const [broken] = await Promise.all([
+    settled(
+      store.transaction(async (tx) => {
+        await tx.updateConference({ ...(await tx.getConference("c-1"))!, title: "lost with the batch" });
+        await tx.getConference("c-1");
+        store.db.pragma("defer_foreign_keys = ON");
+        store.db
+          .prepare("INSERT INTO users (union_id, corp_id, user_id, name) VALUES ('u', 'no-org', 'u', 'u')")
+          .run();
+      }),
+    ),
+  ]);
+  assert.equal(broken, "failed");
+  await store.transaction(async () => {});
+  assert.equal((await conference())!.title, "t");
+  await store.transaction((tx) => tx.reset("corp-a"));
+  assert.equal(await conference(), undefined);
+});
