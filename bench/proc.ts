@@ -100,6 +100,14 @@ export function rss(pid: number): { now: number; peak: number } {
   return { now: kb("VmRSS"), peak: kb("VmHWM") };
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of proc(5) (utime, stime), counted from after the command name; clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export interface WrkResult {
   rps: number;
   p50Ms: number;

@@ -17,6 +17,7 @@ import {
   freePort,
   pin,
   ROOT,
+  cpuSeconds,
   rss,
   startServer,
   wrk,
@@ -51,6 +52,8 @@ interface Row extends WrkResult {
   rssMb: number;
   /** The server's longest event-loop delay during the measured seconds (bench/loop-delay.js). */
   loopMaxMs?: number;
+  /** The server's CPU time (user + system) per request: less disturbed by other load than req/s. */
+  cpuUs?: number;
   note?: string;
   /** What the row's ratio is to: the POST ceiling (mean of both runs; default) or the page ceiling. */
   ceiling?: "page";
@@ -108,13 +111,15 @@ async function measure(
   const runs: Row[] = [];
   for (let i = 0; i < REPEAT; i++) {
     if (o.vconf) await loopDelay(pid); // starts the server's count over
+    const cpu0 = cpuSeconds(pid);
     const r = wrk(s.url, requests, SECONDS, CONNECTIONS);
+    const cpuUs = ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests;
     const loop = o.vconf ? await loopDelay(pid) : undefined;
-    runs.push({ name, ...r, rssMb: rss(pid).now / 2 ** 20, loopMaxMs: loop?.maxMs });
+    runs.push({ name, ...r, rssMb: rss(pid).now / 2 ** 20, loopMaxMs: loop?.maxMs, cpuUs });
   }
   const row = runs.sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
   console.log(
-    `${runs.map((r) => Math.round(r.rps)).join(" / ")} req/s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms, errors ${row.errors}` +
+    `${runs.map((r) => Math.round(r.rps)).join(" / ")} req/s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms, errors ${row.errors}, CPU ${runs.map((r) => r.cpuUs!.toFixed(1)).join(" / ")} µs/req` +
       (row.loopMaxMs === undefined ? "" : `, loop max ${row.loopMaxMs} ms`),
   );
   return row;
@@ -273,12 +278,12 @@ async function main() {
   const ceil = (rows[0].rps + rows[rows.length - 1].rps) / 2;
   const ratio = (r: Row) => (100 * r.rps) / (r.ceiling === "page" ? pageCeiling.rps : ceil);
   const table = [
-    "| scenario | req/s | % of ceiling | p50 ms | p99 ms | errors | loop max ms | server RSS MB |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| scenario | req/s | % of ceiling | p50 ms | p99 ms | errors | loop max ms | server CPU µs/req | server RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) =>
       Number.isNaN(r.rps)
-        ? `| ${r.name} | – | – | – | – | – | – | – (${r.note ?? "skipped"}) |`
-        : `| ${r.name}${r.note ? ` (${r.note})` : ""} | ${Math.round(r.rps)} | ${ratio(r).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.loopMaxMs ?? "–"} | ${r.rssMb.toFixed(0)} |`,
+        ? `| ${r.name} | – | – | – | – | – | – | – | – (${r.note ?? "skipped"}) |`
+        : `| ${r.name}${r.note ? ` (${r.note})` : ""} | ${Math.round(r.rps)} | ${ratio(r).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.loopMaxMs ?? "–"} | ${r.cpuUs!.toFixed(1)} | ${r.rssMb.toFixed(0)} |`,
     ),
   ];
   await report("main", "npm run bench", machine, table);
