@@ -3,7 +3,19 @@
  * it hands out: one transaction per request, answered only after it is committed durably.
  */
 
-/** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
+import type {
+  AppRow,
+  ChangeRow,
+  ConferenceRow,
+  MemberRow,
+  OrgRow,
+  SettingRow,
+  SuiteAuthRow,
+  SuiteRow,
+  TokenRow,
+  UserRow,
+} from "./rows.js";
+
 /** A page of QueryConferenceMembers as the store renders it (`Tx.memberPage`). */
 export interface MemberPage {
   /** Members of the conference, all pages. */
@@ -12,111 +24,19 @@ export interface MemberPage {
   models: string;
 }
 
-export interface SettingRow {
-  name: string;
-  value: string;
-}
-
-export interface OrgRow {
-  corpId: string;
-  name: string;
-}
-
-export interface UserRow {
-  unionId: string;
-  corpId: string;
-  userId: string;
-  name: string;
-}
-
-export interface AppRow {
-  appKey: string;
-  corpId: string;
-  secretHash: string;
-  scopes: string[];
-  /** Nonce the current internal-app token is derived from (with the secret); null when none issued. */
-  tokenNonce: string | null;
-  tokenExpiresAt: number;
-}
-
-export interface SuiteRow {
-  suiteKey: string;
-  secretHash: string;
-  ticketHash: string;
-  scopes: string[];
-}
-
-export interface TokenRow {
-  tokenHash: string;
-  corpId: string;
-  /** The app key or suite key the token was issued to. */
-  clientKey: string;
-  kind: "app" | "suite";
-  scopes: string[];
-  expiresAt: number;
-}
-
-export interface ConferenceRow {
-  conferenceId: string;
-  corpId: string;
-  title: string;
-  creatorId: string;
-  /** The app (key) that created it through the API. */
-  creatorApp: string;
-  conferencePassword: string;
-  hostPassword: string;
-  roomCode: string;
-  externalLinkUrl: string;
-  phoneNumbers: string[];
-  /** 0 not started, 1 ended, 2 in progress. */
-  status: number;
-  startTime: number;
-  endTime: number | null;
-  inviteCaller: boolean;
-  locked: boolean;
-  muteAll: boolean;
-  forceMute: boolean;
-  onlyInternal: boolean;
-  autoTransferHost: boolean;
-  forbiddenShareScreen: boolean;
-  focusUnionId: string | null;
-}
-
-export interface MemberRow {
-  conferenceId: string;
-  unionId: string;
-  /** Order in which members were added (list order). */
-  seq: number;
-  userNick: string;
-  host: boolean;
-  coHost: boolean;
-  /** 1 invited, 2 ringing, 3 in meeting, 4 declined/failed, 5 kicked, 6 left. */
-  attendStatus: number;
-  joinTime: number | null;
-  leaveTime: number | null;
-  /** Milliseconds spent in the meeting over all completed stays. */
-  duration: number;
-  outerOrgMember: boolean;
-  pstnJoin: boolean;
-  /** 0 initial, 1 off, 2 on. */
-  micStatus: number;
-  cameraStatus: number;
-  forbiddenRejoin: boolean;
-  /** When the member last became co-host (for autoTransferHost), else null. */
-  coHostSince: number | null;
-  deviceType: string | null;
-}
-
-export interface ChangeRow {
-  conferenceId: string;
-  seq: number;
-  at: number;
-  app: string;
-  operation: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-}
+// The row types are derived from their schemas in rows.ts; re-exported so the domain imports one module.
+export type {
+  AppRow,
+  ChangeRow,
+  ConferenceRow,
+  MemberRow,
+  OrgRow,
+  SettingRow,
+  SuiteAuthRow,
+  SuiteRow,
+  TokenRow,
+  UserRow,
+};
 
 export type NewChange = Omit<ChangeRow, "seq">;
 
@@ -126,11 +46,6 @@ export interface ConferenceFilter {
   ended?: boolean;
   offset: number;
   limit: number;
-}
-
-export interface SuiteAuthRow {
-  suiteKey: string;
-  corpId: string;
 }
 
 /** Every row of every table: what a snapshot holds (`exportAll` / `importAll`). */

@@ -1,3 +1,4 @@
+import type { Static, TObject, TSchema } from "typebox";
 import type { Dialect } from "./dialect.js";
 
 /** A row as the engine returns it: column name → value. */
@@ -10,9 +11,10 @@ export type Row = Record<string, unknown>;
 export type ColumnKind = "text" | "int" | "bool" | "json";
 
 /**
- * One table, described once: every statement's column list, placeholders, row mapper and parameter list
- * is derived from it, so a new column is one line here (plus its migration). The column of a field is
- * its snake_case name; the fields are listed in the row interface's order (rows read back in that order).
+ * One table, described once by its row schema (`store/rows.ts`): every statement's column list,
+ * placeholders, row mapper and parameter list is derived from it, so a new column is one field there (plus
+ * its migration). The column of a field is its snake_case name; the fields are in the schema's order (rows
+ * read back in that order).
  */
 export interface Table<R> extends Columns {
   readonly fields: readonly (keyof R & string)[];
@@ -31,19 +33,35 @@ export interface Columns {
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Describes a table; `kinds` must name every field of `R` (the compiler checks). */
-export function table<R>(
+/**
+ * A field's storage from its schema: a string, integer or boolean (or one of them or null; string literals
+ * count as strings) is stored as such; anything else (lists, objects, unknown) as JSON text.
+ */
+export function kindOf(schema: TSchema): ColumnKind {
+  const s = schema as { anyOf?: TSchema[] };
+  const options = (s.anyOf ?? [schema]) as { type?: unknown }[];
+  const types = new Set(options.map((o) => o.type).filter((t) => t !== "null"));
+  if (types.size !== 1) return "json";
+  const [type] = types;
+  if (type === "string") return "text";
+  if (type === "integer") return "int";
+  if (type === "boolean") return "bool";
+  return "json";
+}
+
+/** Describes a table by its row schema and primary key. */
+export function table<S extends TObject>(
   name: string,
-  key: (keyof R & string)[],
-  kinds: { [K in keyof R]-?: ColumnKind },
-): Table<R> {
-  const fields = Object.keys(kinds) as (keyof R & string)[];
+  key: (keyof Static<S> & string)[],
+  row: S,
+): Table<Static<S>> {
+  const fields = Object.keys(row.properties) as (keyof Static<S> & string)[];
   const columns = fields.map(snake);
   return {
     name,
     fields,
     columns,
-    kinds: fields.map((f) => kinds[f]),
+    kinds: fields.map((f) => kindOf(row.properties[f])),
     key: key.map(snake),
     list: columns.join(", "),
   };

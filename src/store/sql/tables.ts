@@ -1,4 +1,4 @@
-import type {
+import {
   AppRow,
   ChangeRow,
   ConferenceRow,
@@ -9,106 +9,29 @@ import type {
   SuiteRow,
   TokenRow,
   UserRow,
-} from "../store.js";
+} from "../rows.js";
 import { table } from "./table.js";
 
-/**
- * Every table, described once (see table.ts). A new stored field: add it to the row interface in
- * store.ts, one line here, and a migration (migrations.ts) that adds the column.
- */
+// Every table: its name, primary key and row schema (`store/rows.ts`, which also gives each column's
+// kind; see table.ts). A new stored field: one field in rows.ts and a migration (migrations.ts).
+
 /** vconf's own settings (the emulated clock); outside resets and snapshots. */
-export const settings = table<SettingRow>("settings", ["name"], { name: "text", value: "text" });
+export const settings = table("settings", ["name"], SettingRow);
 
-export const orgs = table<OrgRow>("orgs", ["corpId"], { corpId: "text", name: "text" });
+export const orgs = table("orgs", ["corpId"], OrgRow);
 
-export const users = table<UserRow>("users", ["unionId"], {
-  unionId: "text",
-  corpId: "text",
-  userId: "text",
-  name: "text",
-});
+export const users = table("users", ["unionId"], UserRow);
 
-export const apps = table<AppRow>("apps", ["appKey"], {
-  appKey: "text",
-  corpId: "text",
-  secretHash: "text",
-  scopes: "json",
-  tokenNonce: "text",
-  tokenExpiresAt: "int",
-});
+export const apps = table("apps", ["appKey"], AppRow);
 
-export const suites = table<SuiteRow>("suites", ["suiteKey"], {
-  suiteKey: "text",
-  secretHash: "text",
-  ticketHash: "text",
-  scopes: "json",
-});
+export const suites = table("suites", ["suiteKey"], SuiteRow);
 
-export const suiteAuths = table<SuiteAuthRow>("suite_auths", ["suiteKey", "corpId"], {
-  suiteKey: "text",
-  corpId: "text",
-});
+export const suiteAuths = table("suite_auths", ["suiteKey", "corpId"], SuiteAuthRow);
 
-export const tokens = table<TokenRow>("tokens", ["tokenHash"], {
-  tokenHash: "text",
-  corpId: "text",
-  clientKey: "text",
-  kind: "text",
-  scopes: "json",
-  expiresAt: "int",
-});
+export const tokens = table("tokens", ["tokenHash"], TokenRow);
 
-export const conferences = table<ConferenceRow>("conferences", ["conferenceId"], {
-  conferenceId: "text",
-  corpId: "text",
-  title: "text",
-  creatorId: "text",
-  creatorApp: "text",
-  conferencePassword: "text",
-  hostPassword: "text",
-  roomCode: "text",
-  externalLinkUrl: "text",
-  phoneNumbers: "json",
-  status: "int",
-  startTime: "int",
-  endTime: "int",
-  inviteCaller: "bool",
-  locked: "bool",
-  muteAll: "bool",
-  forceMute: "bool",
-  onlyInternal: "bool",
-  autoTransferHost: "bool",
-  forbiddenShareScreen: "bool",
-  focusUnionId: "text",
-});
+export const conferences = table("conferences", ["conferenceId"], ConferenceRow);
 
-export const members = table<MemberRow>("members", ["conferenceId", "unionId"], {
-  conferenceId: "text",
-  unionId: "text",
-  seq: "int",
-  userNick: "text",
-  host: "bool",
-  coHost: "bool",
-  attendStatus: "int",
-  joinTime: "int",
-  leaveTime: "int",
-  duration: "int",
-  outerOrgMember: "bool",
-  pstnJoin: "bool",
-  micStatus: "int",
-  cameraStatus: "int",
-  forbiddenRejoin: "bool",
-  coHostSince: "int",
-  deviceType: "text",
-});
+export const members = table("members", ["conferenceId", "unionId"], MemberRow);
 
-export const changes = table<ChangeRow>("changes", ["conferenceId", "seq"], {
-  conferenceId: "text",
-  seq: "int",
-  at: "int",
-  app: "text",
-  operation: "text",
-  target: "text",
-  before: "json",
-  after: "json",
-});
+export const changes = table("changes", ["conferenceId", "seq"], ChangeRow);

@@ -1,0 +1,121 @@
+import Type, { type Static, type TSchema } from "typebox";
+
+/**
+ * Every stored row, described once. A row's TypeScript type, its table's columns and codec
+ * (`sql/tables.ts` derives each column's kind from the field's schema) and the snapshot document's schema
+ * (`schemas/emulator/snapshot.ts`) all come from here, so a new stored field is one line in this file
+ * plus its migration. The constraints are what a snapshot import must hold to (keys non-empty, lists bounded).
+ */
+const closed = { additionalProperties: false } as const;
+const S = Type.String();
+const Key = Type.String({ minLength: 1 });
+const Int = Type.Integer();
+const B = Type.Boolean();
+const NullableS = Type.Union([Type.String(), Type.Null()]);
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+const Seq = Type.Integer({ minimum: 1 });
+const Scopes = Type.Array(S, { maxItems: 1_000 });
+const row = <P extends Record<string, TSchema>>(properties: P) => Type.Object(properties, closed);
+
+/** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
+export const SettingRow = row({ name: Key, value: S });
+export type SettingRow = Static<typeof SettingRow>;
+
+export const OrgRow = row({ corpId: Key, name: S });
+export type OrgRow = Static<typeof OrgRow>;
+
+export const UserRow = row({ unionId: Key, corpId: Key, userId: S, name: S });
+export type UserRow = Static<typeof UserRow>;
+
+export const AppRow = row({
+  appKey: Key,
+  corpId: Key,
+  secretHash: S,
+  scopes: Scopes,
+  /** Nonce the current internal-app token is derived from (with the secret); null when none issued. */
+  tokenNonce: NullableS,
+  tokenExpiresAt: Int,
+});
+export type AppRow = Static<typeof AppRow>;
+
+export const SuiteRow = row({ suiteKey: Key, secretHash: S, ticketHash: S, scopes: Scopes });
+export type SuiteRow = Static<typeof SuiteRow>;
+
+export const SuiteAuthRow = row({ suiteKey: Key, corpId: Key });
+export type SuiteAuthRow = Static<typeof SuiteAuthRow>;
+
+export const TokenRow = row({
+  tokenHash: Key,
+  corpId: S,
+  /** The app key or suite key the token was issued to. */
+  clientKey: S,
+  kind: Type.Union([Type.Literal("app"), Type.Literal("suite")]),
+  scopes: Scopes,
+  expiresAt: Int,
+});
+export type TokenRow = Static<typeof TokenRow>;
+
+export const ConferenceRow = row({
+  conferenceId: Key,
+  corpId: S,
+  title: S,
+  creatorId: S,
+  /** The app (key) that created it through the API. */
+  creatorApp: S,
+  conferencePassword: S,
+  hostPassword: S,
+  roomCode: S,
+  externalLinkUrl: S,
+  phoneNumbers: Type.Array(S, { maxItems: 1_000 }),
+  /** 0 not started, 1 ended, 2 in progress. */
+  status: Int,
+  startTime: Int,
+  endTime: NullableInt,
+  inviteCaller: B,
+  locked: B,
+  muteAll: B,
+  forceMute: B,
+  onlyInternal: B,
+  autoTransferHost: B,
+  forbiddenShareScreen: B,
+  focusUnionId: NullableS,
+});
+export type ConferenceRow = Static<typeof ConferenceRow>;
+
+export const MemberRow = row({
+  conferenceId: Key,
+  unionId: Key,
+  /** Order in which members were added (list order). */
+  seq: Seq,
+  userNick: S,
+  host: B,
+  coHost: B,
+  /** 1 invited, 2 ringing, 3 in meeting, 4 declined/failed, 5 kicked, 6 left. */
+  attendStatus: Int,
+  joinTime: NullableInt,
+  leaveTime: NullableInt,
+  /** Milliseconds spent in the meeting over all completed stays. */
+  duration: Int,
+  outerOrgMember: B,
+  pstnJoin: B,
+  /** 0 initial, 1 off, 2 on. */
+  micStatus: Int,
+  cameraStatus: Int,
+  forbiddenRejoin: B,
+  /** When the member last became co-host (for autoTransferHost), else null. */
+  coHostSince: NullableInt,
+  deviceType: NullableS,
+});
+export type MemberRow = Static<typeof MemberRow>;
+
+export const ChangeRow = row({
+  conferenceId: Key,
+  seq: Seq,
+  at: Int,
+  app: S,
+  operation: S,
+  target: S,
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
+export type ChangeRow = Static<typeof ChangeRow>;

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import Type from "typebox";
+import { kindOf, table } from "../../src/store/sql/table.js";
+import * as tables from "../../src/store/sql/tables.js";
+import { Snapshot } from "../../src/schemas/emulator/snapshot.js";
+
+test("a field's column kind follows its schema; nullable and literal unions keep the base kind", () => {
+  assert.equal(kindOf(Type.String()), "text");
+  assert.equal(kindOf(Type.Union([Type.String(), Type.Null()])), "text");
+  assert.equal(kindOf(Type.Union([Type.Literal("app"), Type.Literal("suite")])), "text");
+  assert.equal(kindOf(Type.Integer({ minimum: 1 })), "int");
+  assert.equal(kindOf(Type.Union([Type.Integer(), Type.Null()])), "int");
+  assert.equal(kindOf(Type.Boolean()), "bool");
+  assert.equal(kindOf(Type.Array(Type.String())), "json");
+  assert.equal(kindOf(Type.Unknown()), "json");
+  assert.equal(kindOf(Type.Union([Type.String(), Type.Integer()])), "json");
+  assert.equal(kindOf(Type.Number()), "json", "a float is not silently stored in an integer column");
+});
+
+test("a table's columns are its row schema's fields in order, snake_case, with the key mapped too", () => {
+  const t = table(
+    "things",
+    ["thingId"],
+    Type.Object({ thingId: Type.String(), startTime: Type.Integer(), onAir: Type.Boolean() }),
+  );
+  assert.deepEqual(t.columns, ["thing_id", "start_time", "on_air"]);
+  assert.deepEqual(t.kinds, ["text", "int", "bool"]);
+  assert.deepEqual(t.key, ["thing_id"]);
+  assert.equal(t.list, "thing_id, start_time, on_air");
+});
+
+test("the snapshot document's rows are exactly the stored tables' rows", () => {
+  const rowFields = (name: string) => {
+    const list = (Snapshot.properties as Record<string, { items?: { properties: object } }>)[name];
+    return Object.keys(list.items!.properties);
+  };
+  const byName: Record<string, string> = {
+    orgs: "orgs",
+    users: "users",
+    apps: "apps",
+    suites: "suites",
+    suiteAuths: "suiteAuths",
+    tokens: "tokens",
+    conferences: "conferences",
+    members: "members",
+    changes: "changes",
+  };
+  for (const [doc, t] of Object.entries(byName)) {
+    assert.deepEqual(
+      rowFields(doc),
+      (tables as Record<string, { fields: readonly string[] }>)[t].fields,
+      doc,
+    );
+  }
+});
