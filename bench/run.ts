@@ -21,6 +21,7 @@ import {
   rss,
   startServer,
   wrk,
+  wrkAsync,
   type Server,
   type WrkResult,
 } from "./proc.js";
@@ -229,15 +230,51 @@ async function postgresRows(dataDir: string): Promise<Row[]> {
     await store.close();
     const s = await vconf("postgres", dataDir, { VCONF_STORE: "postgres", VCONF_DATABASE_URL: pg.url });
     try {
-      const row = await measure(name, s, cohostRequests(f("pg-cohosts"), data.conferenceIds, data.tokens), {
-        vconf: true,
-      });
-      return [{ ...row, note: pg.source }];
+      const requests = cohostRequests(f("pg-cohosts"), data.conferenceIds, data.tokens);
+      const row = await measure(name, s, requests, { vconf: true });
+      return [{ ...row, note: pg.source }, await twoInstances(s, dataDir, pg.url, requests)];
     } finally {
       await s.stop();
     }
   } finally {
     pg.stop();
+  }
+}
+
+/**
+ * A second vconf instance on the same database beside `first`; half the connections to each, at once.
+ * req/s is the sum; p50/p99 the worse instance's; CPU per request both servers' (PostgreSQL's not counted).
+ */
+async function twoInstances(first: Server, dataDir: string, url: string, requests: string): Promise<Row> {
+  const name = "set co-hosts (postgres), two vconf instances on one database";
+  const second = await vconf("postgres-2", dataDir, { VCONF_STORE: "postgres", VCONF_DATABASE_URL: url });
+  try {
+    process.stdout.write(`bench: ${name}… `);
+    const servers = [first, second];
+    const half = Math.max(1, Math.floor(CONNECTIONS / 2));
+    if (WARMUP > 0) await Promise.all(servers.map((s) => wrkAsync(s.url, requests, WARMUP, half)));
+    const runs: Row[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const cpu0 = servers.map((s) => cpuSeconds(s.proc.pid!));
+      const rs = await Promise.all(servers.map((s) => wrkAsync(s.url, requests, SECONDS, half)));
+      const cpu = servers.reduce((sum, s, k) => sum + cpuSeconds(s.proc.pid!) - cpu0[k], 0);
+      const total = rs.reduce((n, r) => n + r.requests, 0);
+      runs.push({
+        name,
+        rps: rs.reduce((n, r) => n + r.rps, 0),
+        p50Ms: Math.max(...rs.map((r) => r.p50Ms)),
+        p99Ms: Math.max(...rs.map((r) => r.p99Ms)),
+        errors: rs.reduce((n, r) => n + r.errors, 0),
+        requests: total,
+        rssMb: rss(second.proc.pid!).now / 2 ** 20,
+        cpuUs: (cpu * 1e6) / total,
+      });
+    }
+    const row = runs.sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+    console.log(`${runs.map((r) => Math.round(r.rps)).join(" / ")} req/s, p99 ${row.p99Ms.toFixed(2)} ms`);
+    return row;
+  } finally {
+    await second.stop();
   }
 }
 
