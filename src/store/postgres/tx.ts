@@ -21,6 +21,18 @@ export class PgStoreError extends StoreError {
   }
 }
 
+/**
+ * A name per statement text: pg prepares a named statement once per connection and then sends only its
+ * parameters, where an unnamed one sends (and the server parses and plans) the whole text every call.
+ * The texts are the fixed set `statements()` builds (lists by length, bounded), so the map is bounded.
+ */
+const names = new Map<string, string>();
+const nameOf = (sql: string) => {
+  let name = names.get(sql);
+  if (name === undefined) names.set(sql, (name = `vconf_${names.size}`));
+  return name;
+};
+
 /** Statements on the one pooled client that holds the transaction; strings NUL-escaped both ways. */
 class PgRunner implements Runner {
   constructor(private client: PoolClient) {}
@@ -28,7 +40,8 @@ class PgRunner implements Runner {
   async all(sql: string, params: unknown[]): Promise<Row[]> {
     let rows: Row[];
     try {
-      rows = (await this.client.query(sql, params.map(encodeParam))).rows;
+      const query = { name: nameOf(sql), text: sql, values: params.map(encodeParam) };
+      rows = (await this.client.query(query)).rows;
     } catch (e) {
       throw toStoreError(e);
     }
