@@ -69,7 +69,11 @@ export async function seedBase(store: Store, o: Pick<LoadOptions, "users" | "tok
           corpId: CORP,
           name: "Bench Org",
           users: users.map((u, i) => ({ unionId: u, userId: `b${i}`, name: `User ${i}` })),
-          apps: [{ appKey: APP_KEY, appSecret: APP_SECRET, scopes: [SCOPE_WRITE, SCOPE_READ] }],
+          apps: [
+            { appKey: APP_KEY, appSecret: APP_SECRET, scopes: [SCOPE_WRITE, SCOPE_READ] },
+            // Listens to events only (bench/events.ts): a subscriber that did not create the meetings.
+            { appKey: "bench-listener", appSecret: "bench-listener-secret", scopes: [SCOPE_READ] },
+          ],
         },
       ],
     },

@@ -11,7 +11,6 @@ import { fail, newRequestId } from "./errors.js";
 import { EmulatorClock } from "./emulator/clock.js";
 import { Faults } from "./emulator/faults.js";
 import { Journal } from "./emulator/journal.js";
-import { LiveBus, observeStore } from "./emulator/live-bus.js";
 import { adminKeyHook, gatewayHook, isControlPlane } from "./http/auth.js";
 import { bodyParsers } from "./http/body-parsers.js";
 import { errorHandler, routingErrorHandler } from "./http/error-handler.js";
@@ -42,6 +41,10 @@ import {
 } from "./http/transport.js";
 import type { App } from "./http/types.js";
 import { ErrorEnvelope, type RouteConfig } from "./schemas/common.js";
+import { stackStore, type StoreStack } from "./stack.js";
+import { registerEventMetrics } from "./events/metrics.js";
+import { eventControlRoutes } from "./http/routes/events/control.js";
+import { eventDingtalkRoutes } from "./http/routes/events/dingtalk.js";
 
 export interface AppOptions {
   /**
@@ -54,9 +57,22 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Fastify logger option; tests pass false. */
   logger?: FastifyServerOptions["logger"];
+  /**
+   * The layered store (stack.ts) whose `store` is `deps.store`; without one, `deps.store` is taken as
+   * the driver and stacked here (its events are not delivered: nothing attaches the gateway).
+   */
+  stack?: StoreStack;
 }
 
 const BODYLESS = new Set(["GET", "HEAD"]);
+
+/** Unread bodies up to this size are drained off a kept connection rather than closing it. */
+const DRAIN_MAX = 4 * 1024 * 1024;
+
+function drainable(request: FastifyRequest): boolean {
+  const length = Number(request.headers["content-length"]);
+  return request.headers["transfer-encoding"] === undefined && length >= 0 && length <= DRAIN_MAX;
+}
 
 /** The logger options with a `req` serializer that leaves the query string (ids, tokens) out. */
 function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOptions["logger"] {
@@ -67,12 +83,18 @@ function withoutQueryStrings(logger: AppOptions["logger"], level: string): AppOp
 }
 
 /** Builds the HTTP app: plugins, hooks and an explicit route list. Never listens. */
-export function buildApp({ deps: given, config, logger, metrics: givenMetrics }: AppOptions): App {
+export function buildApp({
+  deps: given,
+  config,
+  logger,
+  metrics: givenMetrics,
+  stack: givenStack,
+}: AppOptions): App {
   const clock = given.clock instanceof EmulatorClock ? given.clock : new EmulatorClock(given.clock);
   given.clock = clock;
-  // Committed changes and answered requests, for the console's live views (watch stream).
-  const live = new LiveBus();
-  const deps: Deps = { ...given, store: observeStore(given.store, live) };
+  const stack = givenStack ?? stackStore(given.store, clock);
+  const { live, events } = stack;
+  const deps: Deps = { ...given, store: stack.store };
   const app = Fastify({
     logger: withoutQueryStrings(logger, config.logLevel),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestid" }),
@@ -100,11 +122,13 @@ export function buildApp({ deps: given, config, logger, metrics: givenMetrics }:
   journal.onRecord((entry) => live.publish({ topic: "requests", entry }));
   const metrics = givenMetrics ?? new Metrics();
   metrics.journalSize = () => journal.length;
-  deps.store.observe?.(metrics.store);
+  stack.raw.observe?.(metrics.store);
+  registerEventMetrics(metrics.registry, events);
   const record = journalHook(deps, journal);
   /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
   const faultable = new Set<string>();
   const faults = new Faults(() => faultable);
+  events.useFaults((kind, clientKey) => faults.hitDelivery(kind, clientKey));
   app.addHook("onRoute", (route) => {
     const operation = (route.config as Partial<RouteConfig> | undefined)?.operation;
     if (operation && route.url.startsWith("/v1.0/")) faultable.add(operation);
@@ -131,8 +155,12 @@ export function buildApp({ deps: given, config, logger, metrics: givenMetrics }:
   });
   app.addHook("onSend", async (request, reply) => {
     // An answer given before the body was read (a refused key or token, an unknown path): close rather
-    // than let Node drain a body of any size off the connection to reuse it.
-    if (closing || request.raw.complete === false) reply.header("connection", "close");
+    // than let Node drain a body of any size off the connection to reuse it. A body of a bounded, small
+    // size is drained instead: closing with unread bytes resets the socket (RST), which cut off long
+    // answers in flight (GET /openapi.json with a 1 MiB body, found by the all-routes fuzz).
+    if (closing || (request.raw.complete === false && !drainable(request))) {
+      reply.header("connection", "close");
+    }
   });
 
   app.addHook("onRequest", async (request) => {
@@ -196,6 +224,8 @@ export function buildApp({ deps: given, config, logger, metrics: givenMetrics }:
     clockRoutes(app, deps, clock);
     inspectRoutes(app, deps);
     app.register(consoleRoutes, { bus: live });
+    eventDingtalkRoutes(app, deps);
+    eventControlRoutes(app, deps, events);
   });
   return app;
 }

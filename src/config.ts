@@ -15,6 +15,12 @@ export interface Config {
   rateLimit: number;
   logLevel: string;
   journalSize: number;
+  eventAckTimeoutMs: number;
+  eventRetryMaxDelayMs: number;
+  eventRetryMaxAttempts: number;
+  eventRetryTtlMs: number;
+  eventMaxInFlight: number;
+  streamPingMs: number;
 }
 
 interface Setting {
@@ -127,6 +133,48 @@ export const settings: Record<keyof Config, Setting> = {
     default: "1000",
     doc: "how many requests the control plane's request journal keeps (in memory)",
     parse: int(0, 1_000_000),
+  },
+  eventAckTimeoutMs: {
+    env: "VCONF_EVENT_ACK_TIMEOUT_MS",
+    flag: "--event-ack-timeout-ms",
+    default: "10000",
+    doc: "an event without its ACK (Stream) or reply (HTTP) after this many ms is sent again",
+    parse: int(50, 600_000),
+  },
+  eventRetryMaxDelayMs: {
+    env: "VCONF_EVENT_RETRY_MAX_DELAY_MS",
+    flag: "--event-retry-max-delay-ms",
+    default: "60000",
+    doc: "cap of the redelivery backoff (1 s, 2 s, 4 s, …)",
+    parse: int(1, 3_600_000),
+  },
+  eventRetryMaxAttempts: {
+    env: "VCONF_EVENT_RETRY_MAX_ATTEMPTS",
+    flag: "--event-retry-max-attempts",
+    default: "100",
+    doc: "sends of one event to one subscriber before it is marked failed",
+    parse: int(1, 10_000),
+  },
+  eventRetryTtlMs: {
+    env: "VCONF_EVENT_RETRY_TTL_MS",
+    flag: "--event-retry-ttl-ms",
+    default: "86400000",
+    doc: "an event not acknowledged this long after it was born is marked failed",
+    parse: int(1000, 30 * 86_400_000),
+  },
+  eventMaxInFlight: {
+    env: "VCONF_EVENT_MAX_IN_FLIGHT",
+    flag: "--event-max-in-flight",
+    default: "64",
+    doc: "events sent and waiting for their ACK, per subscriber (and instance)",
+    parse: int(1, 10_000),
+  },
+  streamPingMs: {
+    env: "VCONF_STREAM_PING_MS",
+    flag: "--stream-ping-ms",
+    default: "30000",
+    doc: "how often Stream connections get a SYSTEM ping",
+    parse: int(100, 3_600_000),
   },
 };
 

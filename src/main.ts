@@ -10,6 +10,7 @@ import { verifySecret } from "./domain/identity/secrets.js";
 import type { SeedDocument } from "./schemas/emulator/seed.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
+import { stackStore } from "./stack.js";
 
 export interface Running {
   url: string;
@@ -62,28 +63,29 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
 async function start(
   config: Config,
   options: ServeOptions,
-  store: Store,
+  raw: Store,
   seed: SeedDocument | undefined,
 ): Promise<Running> {
-  const deps: Deps = {
-    store,
-    clock: await loadClock(store),
-    maxCoHosts: config.maxCoHosts,
-    maxMembers: config.maxMembers,
-  };
+  // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
+  // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
+  const logStream = pino.destination({ dest: 1, sync: false });
+  const log = pino({ level: config.logLevel }, logStream);
+  const clock = await loadClock(raw);
+  const stack = stackStore(raw, clock, { events: config, log: (msg, err) => log.warn({ err }, msg) });
+  const { store, events } = stack;
+  const deps: Deps = { store, clock, maxCoHosts: config.maxCoHosts, maxMembers: config.maxMembers };
   if (seed) await applySeed(deps, seed);
   else await seedDemoIfEmpty(deps);
 
   const adminKey = config.adminKey ?? randomBytes(16).toString("hex");
-  // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
-  // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
-  const logStream = pino.destination({ dest: 1, sync: false });
   const app = buildApp({
     deps,
     config: { ...config, adminKey },
     logger: { level: config.logLevel, stream: logStream },
+    stack,
   });
   await app.listen({ host: config.host, port: config.port });
+  await events.attach(app.server);
   const open = exposed(app.addresses());
   if (open.length > 0) {
     // vconf is a test double: its tokens are handed out freely and the admin key resets all state.
@@ -104,6 +106,7 @@ async function start(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await events.close();
       await app.close();
       await store.close();
       logStream.flushSync();

@@ -26,6 +26,12 @@ test("defaults are the documented ones (vconf-interface.md)", () => {
     rateLimit: 0,
     logLevel: "info",
     journalSize: 1000,
+    eventAckTimeoutMs: 10_000,
+    eventRetryMaxDelayMs: 60_000,
+    eventRetryMaxAttempts: 100,
+    eventRetryTtlMs: 86_400_000,
+    eventMaxInFlight: 64,
+    streamPingMs: 30_000,
   });
 });
 
@@ -43,6 +49,12 @@ test("environment variables are read and typed", () => {
     VCONF_RATE_LIMIT: "20",
     VCONF_LOG_LEVEL: "silent",
     VCONF_JOURNAL_SIZE: "0",
+    VCONF_EVENT_ACK_TIMEOUT_MS: "500",
+    VCONF_EVENT_RETRY_MAX_DELAY_MS: "200",
+    VCONF_EVENT_RETRY_MAX_ATTEMPTS: "3",
+    VCONF_EVENT_RETRY_TTL_MS: "60000",
+    VCONF_EVENT_MAX_IN_FLIGHT: "8",
+    VCONF_STREAM_PING_MS: "1000",
   });
   assert.deepEqual(c, {
     host: "0.0.0.0",
@@ -57,6 +69,12 @@ test("environment variables are read and typed", () => {
     rateLimit: 20,
     logLevel: "silent",
     journalSize: 0,
+    eventAckTimeoutMs: 500,
+    eventRetryMaxDelayMs: 200,
+    eventRetryMaxAttempts: 3,
+    eventRetryTtlMs: 60_000,
+    eventMaxInFlight: 8,
+    streamPingMs: 1000,
   });
 });
 

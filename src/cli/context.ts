@@ -13,6 +13,8 @@ export class UsageError extends Error {}
 export interface Output {
   data: unknown;
   text: string;
+  /** The command already wrote its output as it went (`events tail`). */
+  streamed?: boolean;
 }
 
 export interface Command {

@@ -5,6 +5,7 @@ import { clock } from "./commands/clock.js";
 import { cohosts } from "./commands/cohosts.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
+import { events, stream } from "./commands/events.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
 import { reset, seed, snapshot } from "./commands/state.js";
 import { token } from "./commands/token.js";
@@ -27,6 +28,8 @@ const COMMANDS: Command[] = [
   audit,
   faults,
   snapshot,
+  events,
+  stream,
   clock,
 ];
 
@@ -98,7 +101,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (!/^https?:\/\/[^/]/.test(ctx.url))
       throw new UsageError(`--url/VCONF_URL must be an http(s) URL, not ${ctx.url}`);
     const out = await command.run(ctx, args);
-    print(ctx.json ? JSON.stringify(out.data) : out.text);
+    if (!out.streamed) print(ctx.json ? JSON.stringify(out.data) : out.text);
     return EXIT.ok;
   } catch (e) {
     return report(e, command, ctx);

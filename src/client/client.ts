@@ -12,6 +12,14 @@ import type {
   ConferenceInfoReply,
   CreateVideoConferenceReply,
   CreateVideoConferenceRequest,
+  EventDocument,
+  EventDocumentReply,
+  EventsQuery,
+  EventsReply,
+  OpenConnectionReply,
+  OpenConnectionRequest,
+  RedeliverReply,
+  StreamConnectionsReply,
   FaultSet,
   FaultState,
   FocusRequest,
@@ -196,7 +204,58 @@ export class VconfClient {
     return this.send("token", "GET", ONGOING, undefined, { unionId });
   }
 
+  // ── Stream mode (dingtalk-events.md §1) ──
+
+  /** `POST /v1.0/gateway/connections/open`: a one-time ticket for the WebSocket at the endpoint. */
+  openConnection(body: OpenConnectionRequest): Promise<OpenConnectionReply> {
+    return this.send("none", "POST", "/v1.0/gateway/connections/open", body);
+  }
+
   // ── control plane (/_vconf/v1, admin key) ──
+
+  /** The outbox, oldest first, each event with its deliveries; `after` + `waitMs` long-poll for new ones. */
+  listEvents(query: EventsQuery = {}): Promise<EventsReply> {
+    return this.send("admin", "GET", `${CONTROL}/events`, undefined, { ...query });
+  }
+
+  /** Sends an event again to every subscriber (same eventId, new messageId). */
+  redeliverEvent(eventId: string): Promise<RedeliverReply> {
+    return this.send("admin", "POST", `${CONTROL}/events/${seg(eventId)}/redeliver`, {});
+  }
+
+  /** Open Stream connections on the instance that answers. */
+  streamConnections(): Promise<StreamConnectionsReply> {
+    return this.send("admin", "GET", `${CONTROL}/stream/connections`);
+  }
+
+  /** SYSTEM disconnect to one connection, closed 10 s later (to test a client's reconnect). */
+  disconnectStream(id: string, reason?: string): Promise<SuccessReply> {
+    return this.send(
+      "admin",
+      "POST",
+      `${CONTROL}/stream/connections/${seg(id)}/disconnect`,
+      reason ? { reason } : {},
+    );
+  }
+
+  /** An app's (`kind` "suite": a suite's) event subscriptions: Stream, HTTP push, extensions. */
+  getEventSubscriptions(key: string, kind: "app" | "suite" = "app"): Promise<EventDocumentReply> {
+    return this.send("admin", "GET", `${CONTROL}/${kind}s/${seg(key)}/events`);
+  }
+
+  /** Replaces an app's (suite's) event document: `{http?: {url, token, aesKey, tags?}, extensions?}`. */
+  putEventSubscriptions(
+    key: string,
+    doc: EventDocument,
+    kind: "app" | "suite" = "app",
+  ): Promise<EventDocumentReply> {
+    return this.send("admin", "PUT", `${CONTROL}/${kind}s/${seg(key)}/events`, doc);
+  }
+
+  /** Drops an app's (suite's) subscriptions and extensions; pending deliveries to them go too. */
+  deleteEventSubscriptions(key: string, kind: "app" | "suite" = "app"): Promise<SuccessReply> {
+    return this.send("admin", "DELETE", `${CONTROL}/${kind}s/${seg(key)}/events`);
+  }
 
   /** A virtual attendee joins (403 `joinRefused` when the meeting refuses them). */
   join(conferenceId: string, unionId: string, body: JoinRequest = {}): Promise<JoinReply> {

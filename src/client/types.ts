@@ -62,6 +62,18 @@ import type {
   ConferencesQuery as ConferencesQuerySchema,
   ConferencesReply as ConferencesReplySchema,
 } from "../schemas/emulator/inspect.js";
+import type {
+  ConnectionsReply as ConnectionsReplySchema,
+  EventDocument as EventDocumentSchema,
+  EventDocumentReply as EventDocumentReplySchema,
+  EventsQuery as EventsQuerySchema,
+  EventsReply as EventsReplySchema,
+  RedeliverReply as RedeliverReplySchema,
+} from "../schemas/events/control.js";
+import type {
+  OpenConnectionBody as OpenConnectionBodySchema,
+  OpenConnectionReply as OpenConnectionReplySchema,
+} from "../schemas/events/stream.js";
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;
@@ -162,6 +174,17 @@ export type FaultSet = Static<typeof FaultsBodySchema>;
 export type FaultState = Static<typeof FaultsReplySchema>;
 /** The whole state as one JSON document; only meant to be given back to `importSnapshot`. */
 export type Snapshot = Record<string, unknown>;
+
+// ── events (vconf-events.md §5) ──
+export type EventsQuery = Static<typeof EventsQuerySchema>;
+export type EventsReply = Static<typeof EventsReplySchema>;
+export type OutboxEvent = EventsReply["events"][number];
+export type RedeliverReply = Static<typeof RedeliverReplySchema>;
+export type StreamConnectionsReply = Static<typeof ConnectionsReplySchema>;
+export type EventDocument = Static<typeof EventDocumentSchema>;
+export type EventDocumentReply = Static<typeof EventDocumentReplySchema>;
+export type OpenConnectionRequest = Static<typeof OpenConnectionBodySchema>;
+export type OpenConnectionReply = Static<typeof OpenConnectionReplySchema>;
 
 /** `POST /_vconf/v1/clock`: `{advanceMs}`, `{freeze}`, `{reset: true}`, or several (reset, freeze, advance). */
 export type ClockChange = Static<typeof ClockBodySchema>;

@@ -53,7 +53,30 @@ export class Faults {
     set.faults.forEach((f, i) => {
       const at = `faults[${i}]`;
       assert(
-        known.has(f.operation),
+        (f.operation === undefined) !== (f.delivery === undefined),
+        "paramsError",
+        `${at}: give operation (a call's fault) or delivery (an event push's fault)`,
+      );
+      if (f.delivery !== undefined) {
+        assert(
+          f.status === undefined && f.code === undefined && f.message === undefined,
+          "paramsError",
+          `${at}: a delivery fault takes drop or delayMs, not status/code/message`,
+        );
+        assert(
+          f.drop || f.delayMs !== undefined,
+          "paramsError",
+          `${at}: give drop: true (lose pushes) or delayMs (delay them)`,
+        );
+        return;
+      }
+      assert(
+        f.drop === undefined && f.appKey === undefined,
+        "paramsError",
+        `${at}: drop and appKey are for delivery faults`,
+      );
+      assert(
+        known.has(f.operation!),
         "paramsError",
         `${at}.operation: no operation ${f.operation}; faultable: ${faultable}`,
       );
@@ -82,13 +105,28 @@ export class Faults {
 
   /** The fault that hits this call of `operation`, if any (and counts it). */
   hit(operation: string): FaultHit | undefined {
+    const f = this.draw((s) => s.operation === operation);
+    return f && { delayMs: f.delayMs ?? 0, error: faultError(f) };
+  }
+
+  /** The delivery fault that hits this push to `clientKey` over `delivery`, if any (and counts it). */
+  hitDelivery(
+    delivery: "stream" | "http",
+    clientKey: string,
+  ): { drop: boolean; delayMs: number } | undefined {
+    const f = this.draw((s) => s.delivery === delivery && (s.appKey === undefined || s.appKey === clientKey));
+    return f && { drop: !!f.drop, delayMs: f.delayMs ?? 0 };
+  }
+
+  /** The first matching fault with hits left that wins its draw (counted), as the docs above say. */
+  private draw(matches: (spec: FaultSpec) => boolean): FaultSpec | undefined {
     for (const f of this.faults) {
-      if (f.spec.operation !== operation) continue;
+      if (!matches(f.spec)) continue;
       if (f.spec.count !== undefined && f.fired >= f.spec.count) continue;
       const p = f.spec.probability ?? 1;
       if (p < 1 && !(this.random() < p)) continue;
       f.fired++;
-      return { delayMs: f.spec.delayMs ?? 0, error: faultError(f.spec) };
+      return f.spec;
     }
     return undefined;
   }

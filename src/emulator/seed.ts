@@ -6,6 +6,8 @@ import type { Tx } from "../store/store.js";
 import type { Deps } from "../domain/deps.js";
 import { SCOPE_READ, SCOPE_WRITE } from "../schemas/paths.js";
 import { hashSecret, verifySecret } from "../domain/identity/secrets.js";
+import { documentProblems, writeDocument } from "../events/subscriptions.js";
+import type { ETx } from "../events/writer.js";
 
 /** Problems with a seed document, each naming the field (`/orgs/0/users/1/unionId: must be string`). */
 export function seedProblems(doc: unknown): string[] {
@@ -26,7 +28,13 @@ export function seedProblems(doc: unknown): string[] {
       seen.set(u.unionId, org.corpId);
     }
   }
+  for (const [i, org] of (d.orgs ?? []).entries()) {
+    for (const [j, a] of (org.apps ?? []).entries()) {
+      if (a.events) problems.push(...documentProblems(a.events, `/orgs/${i}/apps/${j}/events/`));
+    }
+  }
   for (const [i, s] of (d.suites ?? []).entries()) {
+    if (s.events) problems.push(...documentProblems(s.events, `/suites/${i}/events/`));
     for (const [j, corp] of (s.authorizedCorps ?? []).entries()) {
       if (!corps.has(corp)) problems.push(`/suites/${i}/authorizedCorps/${j}: no org ${corp} in this seed`);
     }
@@ -73,6 +81,8 @@ async function applySeedTx(tx: Tx, doc: SeedDocument): Promise<void> {
         tokenNonce: existing?.tokenNonce ?? null,
         tokenExpiresAt: existing?.tokenExpiresAt ?? 0,
       });
+      // Given: the app's whole event document (as PUT …/apps/{appKey}/events); absent: left as it is.
+      if (a.events) await writeDocument(tx as ETx, "app", a.appKey, a.events, Date.now());
     }
   }
   for (const s of doc.suites ?? []) {
@@ -87,6 +97,7 @@ async function applySeedTx(tx: Tx, doc: SeedDocument): Promise<void> {
       assert(await tx.getOrg(corp), "paramsError", `suite ${s.suiteKey}: no org ${corp}`);
       await tx.authorizeSuite(s.suiteKey, corp);
     }
+    if (s.events) await writeDocument(tx as ETx, "suite", s.suiteKey, s.events, Date.now());
   }
 }
 

@@ -145,5 +145,30 @@ export function snapshotProblems(doc: Snapshot): string[] {
     inRange("changes", i, c, ["seq"], 1);
     inRange("changes", i, c, ["at"]);
   });
+  eventProblems(doc, unique, check, inRange);
   return problems;
+}
+
+type Unique = <T>(table: Table, rows: T[], what: string, key: (r: T) => string) => Map<string, T>;
+type Check = (ok: boolean, table: Table, i: number, field: string, value: unknown, why: string) => void;
+type InRange = (table: Table, i: number, row: object, fields: string[], min?: number) => void;
+
+/** The events tables (optional: a document from before events has none): keys, references, ranges. */
+function eventProblems(doc: Snapshot, unique: Unique, check: Check, inRange: InRange) {
+  const key = (...parts: string[]) => JSON.stringify(parts);
+  const events = unique("events", doc.events ?? [], "eventId", (e) => e.eventId);
+  unique("eventSeqs", doc.eventSeqs ?? [], "conferenceId", (e) => e.conferenceId);
+  unique("eventDeliveries", doc.eventDeliveries ?? [], "eventId, kind, clientKey and corpId", (d) =>
+    key(d.eventId, d.kind, d.clientKey, d.corpId),
+  );
+  unique("eventSubscriptions", doc.eventSubscriptions ?? [], "kind, clientKey and corpId", (x) =>
+    key(x.kind, x.clientKey, x.corpId),
+  );
+  unique("eventSettings", doc.eventSettings ?? [], "clientKey", (x) => x.clientKey);
+  (doc.events ?? []).forEach((e, i) => inRange("events", i, e, ["no", "bornAt", "statusSeqNum"]));
+  (doc.eventSeqs ?? []).forEach((e, i) => inRange("eventSeqs", i, e, ["lastSeq"]));
+  (doc.eventDeliveries ?? []).forEach((d, i) => {
+    check(events.has(d.eventId), "eventDeliveries", i, "eventId", d.eventId, "is not an event");
+    inRange("eventDeliveries", i, d, ["eventNo", "bornAt", "attempts", "nextAt", "leaseUntil", "settledAt"]);
+  });
 }

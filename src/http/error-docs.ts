@@ -61,6 +61,27 @@ const entry = (code: ErrorCode, from: DocumentedError["from"]): DocumentedError 
   from,
 });
 
+/** DingTalk's legacy oapi errcodes vconf answers (src/events/subscriptions.ts), with their usual errmsg. */
+export const LEGACY_ERRORS: Readonly<Record<number, string>> = {
+  [-1]: "系统繁忙",
+  40014: "不合法的access_token",
+  40035: "不合法的参数",
+  40089: "不合法的appkey或appsecret",
+  71006: "回调地址已经存在",
+  71007: "回调地址不存在",
+  71008: "回调地址校验失败",
+};
+
+/** A legacy route's errors: HTTP 200, `{errcode, errmsg}`; the code listed is the errcode as text. */
+function legacyErrors(errcodes: readonly number[]): DocumentedError[] {
+  return [...new Set([...errcodes, 40035, -1])].map((errcode) => ({
+    code: String(errcode),
+    status: 200,
+    message: LEGACY_ERRORS[errcode] ?? "",
+    from: "operation" as const,
+  }));
+}
+
 /**
  * Every error answer a route can give, from the route itself: the codes its config declares (`errors`,
  * the operation's own refusals) plus what the edge answers for any route of its kind — the token
@@ -72,6 +93,7 @@ const entry = (code: ErrorCode, from: DocumentedError["from"]): DocumentedError 
 export function documentedErrors(route: RouteFacts): DocumentedError[] {
   const config = (route.config ?? {}) as Partial<RouteConfig>;
   const schema = route.schema ?? {};
+  if (config.legacy) return legacyErrors(config.legacy);
   const out = new Map<string, DocumentedError>();
   const add = (e: DocumentedError) => {
     if (!out.has(e.code)) out.set(e.code, e);

@@ -42,8 +42,15 @@ function validationError(err: FastifyError, config: Partial<RouteConfig>): ApiEr
   const context = (err as { validationContext?: string }).validationContext;
   if (context === "body" && issue.instancePath === "" && issue.keyword === "type") return fail("Missingbody");
   switch (config.invalid) {
-    case "missing":
-      return missingParameter(fieldName(issue.instancePath, issue.params.missingProperty) || "body");
+    case "missing": {
+      // A nested field is answered by its top-level one (`Missingsubscriptions` for
+      // `subscriptions[0].type`): the codes stay the body's own fields, which the API reference lists.
+      const field = fieldName(issue.instancePath, issue.params.missingProperty) || "body";
+      const top = field.split(/[.[]/)[0];
+      const e = missingParameter(top);
+      if (top !== field) e.message = `${field} is mandatory for this action.`;
+      return e;
+    }
     case "paramError":
       return fail("paramError", `PARAM ERROR: ${describe(issue)}`);
     default:

@@ -12,6 +12,7 @@ interface Operation {
   tags?: string[];
   responses?: Record<string, unknown>;
   "x-dingtalk-errors"?: ErrorItem[];
+  "x-dingtalk-legacy"?: boolean;
 }
 type Document = { paths?: Record<string, Record<string, Operation> | undefined>; [k: string]: unknown };
 
@@ -32,7 +33,8 @@ export function listErrorAnswers<T extends object>(input: T): T {
   const examples: Record<string, unknown> = {};
   for (const op of operations(doc)) {
     const errors = op["x-dingtalk-errors"];
-    if (!errors || !op.responses) continue;
+    // A legacy oapi call answers its errors in its 200 body (`errcode`/`errmsg`): no envelope answers.
+    if (!errors || !op.responses || op["x-dingtalk-legacy"]) continue;
     const responses: Record<string, unknown> = {};
     for (const [status, answer] of Object.entries(op.responses)) {
       if (!/^[45]XX$/.test(status)) responses[status] = answer;

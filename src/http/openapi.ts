@@ -61,6 +61,7 @@ export function openApi(app: App) {
       } else if (url.startsWith("/_vconf/")) {
         out.security = [{ adminKey: [] }];
       }
+      if (config.legacy) out["x-dingtalk-legacy"] = true;
       out["x-dingtalk-errors"] = documentedErrors({ url, config, schema }).map(
         ({ code, status, message }) => ({ code, status, message }),
       );

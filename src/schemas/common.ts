@@ -40,4 +40,10 @@ export interface RouteConfig {
    * route does not list.
    */
   errors?: readonly ErrorCode[];
+  /**
+   * A legacy oapi route (`/gettoken`, `/call_back/…`): it answers every error with HTTP 200 and
+   * `{errcode, errmsg}` as DingTalk's old API does, with these errcodes besides 40035 (bad input) and -1
+   * (system busy); the envelope codes above do not apply to it.
+   */
+  legacy?: readonly number[];
 }

@@ -1,3 +1,12 @@
+import type { EventsTx } from "../events/events-tx.js";
+import type {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../events/types.js";
+
 /**
  * The store interface every backend implements. Domain code sees only `Store.transaction` and the `Tx`
  * it hands out: one transaction per request, answered only after it is committed durably.
@@ -59,6 +68,12 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  // Events (src/events/): optional in a document written before they existed.
+  eventSeqs?: EventSeqRow[];
+  events?: EventRow[];
+  eventDeliveries?: DeliveryRow[];
+  eventSubscriptions?: SubscriptionRow[];
+  eventSettings?: EventSettingsRow[];
 }
 
 /** What a token authenticates as, with its expiry (see `Store.cachedAuth`). */
@@ -70,7 +85,8 @@ export interface CachedAuth {
   expiresAt: number;
 }
 
-export interface Tx {
+/** One transaction's statements: the conference part below, the events part in `EventsTx`. */
+export interface Tx extends EventsTx {
   /** One of vconf's own settings kept across restarts (the emulated clock), as text; not in snapshots. */
   getSetting(name: string): Promise<string | undefined>;
   /** Stores a setting; `undefined` removes it. */
@@ -184,6 +200,12 @@ export interface Store {
    * Never waits on a lock or a slow disk: it reports what the last writes found, plus cheap checks.
    */
   health?(): Promise<StoreHealth>;
+  /**
+   * Calls `onMessage` for each notification on `channel` sent by any instance's committed transaction
+   * (PostgreSQL LISTEN/NOTIFY). Optional: a store one process owns has nobody else to hear from.
+   * Resolves to the function that stops listening.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /** Where the driver reports its commits, syncs and cache lookups (metrics); one observer at a time. */
   observe?(observer: StoreObserver): void;
   close(): Promise<void>;

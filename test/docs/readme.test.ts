@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -122,4 +122,47 @@ test("the seed example applies on the default server (with the demo org), twice"
   assert.ok(orgs.includes("dingdemocorp") && orgs.includes(doc.orgs[0].corpId), orgs.join(", "));
   const apps = (await vconf.client.listApps(doc.orgs[0].corpId)).apps.map((a) => a.appKey);
   assert.deepEqual(apps, [doc.orgs[0].apps[0].appKey]);
+});
+
+test("the Stream example, run as written, prints a created meeting's events (DingTalk's own client)", async () => {
+  const found = blocks("js").filter((b) => b.code.startsWith("// events.cjs"));
+  assert.equal(found.length, 1, "one README Stream example");
+  const gateway = "http://127.0.0.1:8080/v1.0/gateway/connections/open";
+  assert.ok(found[0].code.includes(gateway));
+  const file = join(dir, "events.cjs");
+  writeFileSync(file, found[0].code.replace(gateway, `${vconf.url}/v1.0/gateway/connections/open`));
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const child = spawn(process.execPath, [file], { cwd: ROOT, env });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const until = async (re: RegExp) => {
+    for (let i = 0; i < 600 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, re);
+  };
+  try {
+    await until(/connect success/);
+    // As the README says: create a meeting with the CLI (the demo app creates it, so the twin comes too).
+    const r = await run(
+      process.execPath,
+      [
+        join(ROOT, "bin/vconf.js"),
+        "conferences",
+        "create",
+        "--organizer",
+        "union-alice",
+        "--title",
+        "Standup",
+      ],
+      {
+        VCONF_URL: vconf.url,
+        VCONF_ADMIN_KEY: vconf.adminKey,
+      },
+    );
+    assert.equal(r.code, 0, r.out);
+    await until(/^meeting_status_change conference_created #1 [0-9a-f]{32}$/m);
+    await until(/^meeting_status_change_target_push conference_created #1 [0-9a-f]{32}$/m);
+  } finally {
+    child.kill();
+  }
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, afterEach, before, beforeEach } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
-import { ManualClock } from "../../src/domain/clock.js";
+import { ManualClock, systemClock } from "../../src/domain/clock.js";
 import { EmulatorClock } from "../../src/emulator/clock.js";
 import type { Deps } from "../../src/domain/deps.js";
 import { applySeed } from "../../src/emulator/seed.js";
@@ -16,6 +16,9 @@ import { SqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/store.js";
 import { watchErrorDocs } from "./error-docs.js";
 import { FIXTURE } from "./fixture.js";
+import { DEFAULT_EVENT_SETTINGS, type EventSettings, type EventsRuntime } from "../../src/events/runtime.js";
+import { stackStore } from "../../src/stack.js";
+import type { LiveBus } from "../../src/emulator/live-bus.js";
 
 export const ADMIN_KEY = "test-admin-key";
 
@@ -65,11 +68,23 @@ export interface TestContext {
   deps: Deps & { clock: EmulatorClock };
   /** The base of `deps.clock`: tests move time by hand (the control plane's clock runs on top of it). */
   clock: ManualClock;
+  /** The outbox, Stream gateway and delivery engine (delivering only with `listen`). */
+  events: EventsRuntime;
+  /** The console's live bus (the top layer of the store, src/stack.ts). */
+  live: LiveBus;
   /** `http://127.0.0.1:<port>` and the port when built with `listen`, else "" and 0. */
   url: string;
   port: number;
   close: () => Promise<void>;
 }
+
+/** Delivery settings shrunk for tests: a missing ACK is noticed in 300 ms, retries wait at most 100 ms. */
+export const FAST_EVENTS: EventSettings = {
+  ...DEFAULT_EVENT_SETTINGS,
+  eventAckTimeoutMs: 300,
+  eventRetryMaxDelayMs: 100,
+  streamPingMs: 60_000,
+};
 
 /** `useTestApp`'s handle: this test's app, and a way to swap it for one with other options. */
 export interface TestApp extends TestContext {
@@ -82,19 +97,28 @@ export interface TestAppOptions {
   maxMembers?: number;
   rateLimit?: number;
   journalSize?: number;
-  /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI). */
+  /** Also listen on 127.0.0.1 (port 0), for clients that need a real socket (SDK, client, CLI); also
+   * attaches the Stream gateway and starts delivering events. */
   listen?: boolean;
+  /** Delivery settings over FAST_EVENTS. */
+  events?: Partial<EventSettings>;
+  /** The system clock instead of the fixed ManualClock (event delivery runs in real time). */
+  realClock?: boolean;
   /** The app's metrics (built beforehand, e.g. with families of a test's own). */
   metrics?: Metrics;
 }
 
 /** A fresh app on a fresh store, seeded with FIXTURE, with a fixed clock. */
 export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
-  const { store, cleanup } = await openTestStore();
+  const { store: raw, cleanup } = await openTestStore();
   const clock = new ManualClock();
+  const base = opts.realClock ? systemClock : clock;
+  const emulated = new EmulatorClock(base);
+  const stack = stackStore(raw, emulated, { events: { ...FAST_EVENTS, ...opts.events } });
+  const { events } = stack;
   const deps = {
-    store,
-    clock: new EmulatorClock(clock),
+    store: stack.store,
+    clock: emulated,
     maxCoHosts: opts.maxCoHosts ?? 100,
     maxMembers: opts.maxMembers ?? 1000,
   };
@@ -109,18 +133,23 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestConte
     },
     logger: false,
     metrics: opts.metrics,
+    stack,
   });
   const undocumented = watchErrorDocs(app);
   await app.ready();
   let url = "";
   if (opts.listen) url = await app.listen({ host: "127.0.0.1", port: 0 });
+  if (opts.listen) await events.attach(app.server);
   return {
     app,
     deps,
     clock,
+    events,
+    live: stack.live,
     url,
     port: url ? (app.server.address() as { port: number }).port : 0,
     close: async () => {
+      if (opts.listen) await events.close();
       await app.close();
       await cleanup();
       assert.deepEqual(undocumented, [], "every error answered is listed in the API reference");

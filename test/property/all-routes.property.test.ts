@@ -42,9 +42,25 @@ test("the route table is read from the app: DingTalk and control-plane routes al
     "PUT /_vconf/v1/snapshot",
     "POST /_vconf/v1/conferences/:conferenceId/attendees/:unionId/join",
     "DELETE /_vconf/v1/suites/:suiteKey/authorizations/:corpId",
+    // events: the Stream gateway, the legacy oapi calls, the control plane
+    "POST /v1.0/gateway/connections/open",
+    "GET /gettoken",
+    "POST /call_back/register_call_back",
+    "POST /call_back/update_call_back",
+    "GET /call_back/get_call_back",
+    "GET /call_back/delete_call_back",
+    "GET /call_back/get_call_back_failed_result",
+    "GET /_vconf/v1/events",
+    "POST /_vconf/v1/events/:eventId/redeliver",
+    "GET /_vconf/v1/stream/connections",
+    "POST /_vconf/v1/stream/connections/:id/disconnect",
+    "PUT /_vconf/v1/apps/:appKey/events",
   ]) {
     assert.ok(names.includes(r), `${r} is missing from ${names.join(", ")}`);
   }
+  // Endless streams have their own tests: the SSE watch feed is left out, and the Stream WebSocket is
+  // an upgrade handler on the server (events/gateway.ts), not a route (a plain GET /connect is a 404).
+  assert.ok(!names.some((n) => n.endsWith(" /connect") || n.includes("/watch")), names.join(", "));
   assert.ok(names.length >= 53, `only ${names.length} routes`);
 });
 

@@ -109,7 +109,12 @@ const WRITTEN: StateDump = {
 
 /** The same store read and written through the new code. */
 async function readsAndWrites(store: Store) {
-  assert.deepEqual(await store.transaction((tx) => tx.exportAll(), { readOnly: true }), WRITTEN);
+  // The events tables (schema version 4) arrive empty in a store written before them.
+  const empty = { eventSeqs: [], events: [], eventDeliveries: [], eventSubscriptions: [], eventSettings: [] };
+  assert.deepEqual(await store.transaction((tx) => tx.exportAll(), { readOnly: true }), {
+    ...WRITTEN,
+    ...empty,
+  });
   await store.transaction(async (tx) => {
     assert.equal(await tx.countCoHosts("conf-1"), 1);
     assert.equal((await tx.getConference("conf-1", true))?.focusUnionId, "u-2");

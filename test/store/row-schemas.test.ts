@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import Type from "typebox";
 import { kindOf, table } from "../../src/store/sql/table.js";
+import * as eventTables from "../../src/store/sql/events.js";
 import * as tables from "../../src/store/sql/tables.js";
 import { Snapshot } from "../../src/schemas/emulator/snapshot.js";
 
@@ -35,6 +36,7 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     const list = (Snapshot.properties as Record<string, { items?: { properties: object } }>)[name];
     return Object.keys(list.items!.properties);
   };
+  const all = { ...tables, ...eventTables } as unknown as Record<string, { fields: readonly string[] }>;
   const byName: Record<string, string> = {
     orgs: "orgs",
     users: "users",
@@ -45,12 +47,14 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     conferences: "conferences",
     members: "members",
     changes: "changes",
+    eventSeqs: "eventSeqs",
+    events: "events",
+    eventDeliveries: "deliveries",
+    eventSubscriptions: "subscriptions",
+    eventSettings: "eventSettings",
   };
+  assert.deepEqual(Object.keys(Snapshot.properties).slice(2).sort(), Object.keys(byName).sort());
   for (const [doc, t] of Object.entries(byName)) {
-    assert.deepEqual(
-      rowFields(doc),
-      (tables as Record<string, { fields: readonly string[] }>)[t].fields,
-      doc,
-    );
+    assert.deepEqual(rowFields(doc), all[t].fields, doc);
   }
 });

@@ -3,11 +3,26 @@ import Type, { type Static } from "typebox";
 const closed = { additionalProperties: false } as const;
 
 const FaultFields = {
-  operation: Type.String({
-    minLength: 1,
-    maxLength: 128,
-    description: "SDK action name: Cohosts, GetAccessToken, …",
-  }),
+  operation: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: "SDK action name: Cohosts, GetAccessToken, …",
+    }),
+  ),
+  delivery: Type.Optional(
+    Type.Union([Type.Literal("stream"), Type.Literal("http")], {
+      description: "instead of operation: a fault of event pushes over this transport",
+    }),
+  ),
+  drop: Type.Optional(Type.Boolean({ description: "delivery faults: lose the push (it is retried)" })),
+  appKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: "delivery faults: only pushes to this app or suite",
+    }),
+  ),
   status: Type.Optional(
     Type.Integer({ minimum: 400, maximum: 599, description: "answer this HTTP status instead of running" }),
   ),

@@ -1,4 +1,5 @@
 import Type, { type Static } from "typebox";
+import { EventDocument } from "../events/control.js";
 import { ID_MAX, NAME_MAX } from "../limits.js";
 
 const closed = { additionalProperties: false } as const;
@@ -9,7 +10,10 @@ const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxIt
 // A seed file is not bound by the request body limit, so its lists are bounded here, generously.
 
 export const SeedUser = Type.Object({ unionId: Id, userId: Id, name: Name }, closed);
-export const SeedApp = Type.Object({ appKey: Id, appSecret: Secret, scopes: Scopes }, closed);
+export const SeedApp = Type.Object(
+  { appKey: Id, appSecret: Secret, scopes: Scopes, events: Type.Optional(EventDocument) },
+  closed,
+);
 export const SeedOrg = Type.Object(
   {
     corpId: Id,
@@ -26,6 +30,7 @@ export const SeedSuite = Type.Object(
     suiteTicket: Secret,
     scopes: Scopes,
     authorizedCorps: Type.Optional(Type.Array(Id, { maxItems: 10_000 })),
+    events: Type.Optional(EventDocument),
   },
   closed,
 );

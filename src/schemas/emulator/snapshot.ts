@@ -10,6 +10,13 @@ import {
   TokenRow,
   UserRow,
 } from "../../store/rows.js";
+import {
+  DeliveryRow,
+  EventRow,
+  EventSeqRow,
+  EventSettingsRow,
+  SubscriptionRow,
+} from "../../store/rows-events.js";
 
 const closed = { additionalProperties: false } as const;
 /**
@@ -39,6 +46,12 @@ export const Snapshot = Type.Object(
     conferences: Rows(ConferenceRow),
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
+    // Events (optional: a document written before events existed imports with none).
+    eventSeqs: Type.Optional(Rows(EventSeqRow)),
+    events: Type.Optional(Rows(EventRow)),
+    eventDeliveries: Type.Optional(Rows(DeliveryRow)),
+    eventSubscriptions: Type.Optional(Rows(SubscriptionRow)),
+    eventSettings: Type.Optional(Rows(EventSettingsRow)),
   },
   { ...closed, description: "vconf's whole state" },
 );

@@ -12,6 +12,7 @@ import {
 } from "../store.js";
 import { migrations } from "../sql/migrations.js";
 import { postgresDialect } from "./dialect.js";
+import { listen } from "./listen.js";
 import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
 
 /** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
@@ -163,6 +164,16 @@ export class PostgresStore implements Store {
       clearTimeout(timer);
     }
     return this.writes.get();
+  }
+
+  /** LISTEN/NOTIFY: other instances' commits wake this one (Store.listen). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    const o = this.pool.options;
+    return listen(
+      { connectionString: o.connectionString, connectionTimeoutMillis: o.connectionTimeoutMillis, types },
+      channel,
+      onMessage,
+    );
   }
 
   observe(observer: StoreObserver): void {

@@ -1,4 +1,5 @@
 import type { Dialect } from "./dialect.js";
+import { eventsSchema } from "./events.js";
 
 /**
  * The schema migrations of both stores, oldest first, written once: `sql(d)` spells the few words the
@@ -129,5 +130,11 @@ CREATE TABLE changes (
     // vconf's own settings that outlive a restart (the emulated clock); not DingTalk state, not in snapshots.
     version: 3,
     sql: ({ ddl: { key } }) => `CREATE TABLE settings (name ${key} PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
+    // Events: the outbox, deliveries, subscriptions, statusSeqNum counters, Stream tickets (sql/events.ts).
+    // Version 4 (3 is main's settings; versions were assigned per branch before merging).
+    version: 4,
+    sql: ({ ddl }) => eventsSchema(ddl),
   },
 ];

@@ -20,6 +20,7 @@ import {
   tokens,
   users,
 } from "./tables.js";
+import { eventResets } from "./events.js";
 
 /**
  * Every statement of the store, written once with `?` placeholders and built for one dialect when a
@@ -110,6 +111,7 @@ export function statements(d: Dialect) {
 
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
+      ...eventResets.org,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
       "DELETE FROM conferences WHERE corp_id = ?",
@@ -117,6 +119,7 @@ export function statements(d: Dialect) {
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?",
     ].map(t),
     resetAll: [
+      ...eventResets.all,
       "DELETE FROM members",
       "DELETE FROM changes",
       "DELETE FROM conferences",
@@ -125,6 +128,7 @@ export function statements(d: Dialect) {
     ].map(t),
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
+      ...eventResets.clear,
       "members",
       "changes",
       "conferences",
@@ -143,17 +147,22 @@ export function statements(d: Dialect) {
     deleteTokensOf: t("DELETE FROM tokens WHERE client_key = ?"),
     deleteTokensOfIn: t("DELETE FROM tokens WHERE client_key = ? AND corp_id = ?"),
     deleteApp: [
+      ...eventResets.client,
       "DELETE FROM tokens WHERE client_key = ? AND kind = 'app'",
       "DELETE FROM apps WHERE app_key = ?",
     ].map(t),
     deleteSuite: [
+      ...eventResets.client,
       "DELETE FROM tokens WHERE client_key = ? AND kind = 'suite'",
       "DELETE FROM suite_auths WHERE suite_key = ?",
       "DELETE FROM suites WHERE suite_key = ?",
     ].map(t),
-    deleteOrg: ["tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
-      t(`DELETE FROM ${name} WHERE corp_id = ?`),
-    ),
+    deleteOrg: [
+      ...eventResets.orgClients.map(t),
+      ...["tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
+        t(`DELETE FROM ${name} WHERE corp_id = ?`),
+      ),
+    ],
   };
 }
 

@@ -14,6 +14,7 @@ import type {
   AppRow,
 } from "../store.js";
 import type { Dialect } from "./dialect.js";
+import { eventKit, EventsSqlTx } from "./events.js";
 import type { Codecs, Statements } from "./statements.js";
 import type { Row } from "./table.js";
 
@@ -40,12 +41,14 @@ export interface SqlKit {
  * (the dialect's `FOR UPDATE`; nothing on SQLite, whose writers are serial anyway), so writers of one
  * conference (or one app's token) run one after another across every vconf instance.
  */
-export class SqlTx implements Tx {
+export class SqlTx extends EventsSqlTx implements Tx {
   constructor(
-    protected readonly r: Runner,
+    r: Runner,
     private readonly k: SqlKit,
     private readonly readOnly = false,
-  ) {}
+  ) {
+    super(r, eventKit(k.d));
+  }
 
   private async count(sql: string, params: unknown[]): Promise<number> {
     return (await this.r.one(sql, params))!.n as number;
@@ -248,6 +251,7 @@ export class SqlTx implements Tx {
       conferences: (await this.r.all(q.allConferences, [])).map(rows.conference.decode),
       members: (await this.r.all(q.allMembers, [])).map(rows.member.decode),
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
+      ...(await this.exportEvents()),
     };
   }
   /** Rows go in as given, member and change `seq` included. */
@@ -263,5 +267,6 @@ export class SqlTx implements Tx {
     for (const c of d.conferences) await this.insertConference(c);
     for (const m of d.members) await this.r.run(q.insertMember, rows.member.encode(m));
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
+    await this.importEvents(d);
   }
 }

@@ -176,10 +176,35 @@ function send(t: FuzzTarget, req: FuzzRequest, body: string | undefined): Promis
   });
 }
 
+/** DingTalk's legacy oapi routes: errors are HTTP 200 `{errcode, errmsg}` (errcode ≠ 0), not envelopes. */
+const LEGACY = /^\/(gettoken|call_back\/)/;
+
+/** A legacy route's refusal: its errcode as text, or undefined for a success or another route. */
+export function legacyRefusal(route: string, a: Answer): string | undefined {
+  if (a.status !== 200 || !LEGACY.test(route.split(" ")[1] ?? "")) return undefined;
+  try {
+    const errcode = (JSON.parse(a.body) as { errcode?: unknown }).errcode;
+    return errcode === 0 ? undefined : String(errcode);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What is wrong with a legacy refusal's form: exactly a numeric `errcode` and a non-empty `errmsg`. */
+function legacyProblem(a: Answer): string | undefined {
+  const body = JSON.parse(a.body) as Record<string, unknown>;
+  const keys = Object.keys(body).sort().join(",");
+  if (keys !== "errcode,errmsg") return `a legacy error with keys ${keys}`;
+  if (typeof body.errcode !== "number" || typeof body.errmsg !== "string" || !body.errmsg)
+    return "a legacy error of wrong types";
+  return undefined;
+}
+
 /** What is wrong with an answer's form, if anything: a 5xx, or an error not in DingTalk's envelope. */
-export function answerProblem(method: string, a: Answer): string | undefined {
+export function answerProblem(method: string, a: Answer, route = ""): string | undefined {
   if (a.status >= 500) return `status ${a.status}`;
   if (method === "HEAD") return undefined;
+  if (legacyRefusal(route, a) !== undefined) return legacyProblem(a);
   const json = /^application\/json/.test(String(a.headers["content-type"]));
   if (a.status < 400) {
     if (!json) return undefined;
@@ -259,18 +284,20 @@ export async function fuzz(
       stats.requests++;
       const route = stats.routes.get(req.route)!;
       route.requests++;
-      if (answer.status < 400) route.ok++;
+      const legacy = legacyRefusal(req.route, answer);
+      const rejected = answer.status >= 400 || legacy !== undefined;
+      if (!rejected) route.ok++;
       else {
-        const code = /"code":"([^"]*)"/.exec(answer.body)?.[1] ?? String(answer.status);
+        const code = legacy ?? /"code":"([^"]*)"/.exec(answer.body)?.[1] ?? String(answer.status);
         route.codes.set(code, (route.codes.get(code) ?? 0) + 1);
       }
-      const problem = answerProblem(req.method, answer);
+      const problem = answerProblem(req.method, answer, req.route);
       if (problem) {
         if (answer.status >= 500) stats.fiveXX++;
         else stats.nonEnvelope++;
         fault(`${problem}: ${describe(req, body)} → ${answer.status} ${answer.body.slice(0, 200)}`);
       }
-      if (answer.status >= 400) {
+      if (rejected) {
         const after = await snapshotText(t.app);
         if (after !== before) {
           stats.stateChanges++;
@@ -279,7 +306,8 @@ export async function fuzz(
           );
           before = after;
         }
-      } else if (req.method !== "GET" && req.method !== "HEAD") {
+      } else if ((req.method !== "GET" && req.method !== "HEAD") || LEGACY.test(req.path)) {
+        // (A legacy GET writes too: /gettoken issues a token, delete_call_back drops a subscription.)
         // Faults set by the fuzz would turn later requests into injected errors: clear them at once.
         if (req.route === "PUT /_vconf/v1/faults") await inject(t.app, "DELETE", "/_vconf/v1/faults");
         before = await snapshotText(t.app);

@@ -1,0 +1,213 @@
+/**
+ * The events rows of `npm run bench`: event lag (commit → DingTalk's own Stream client's handler) at a
+ * sustained rate, and co-host throughput with a Stream and an HTTP subscriber connected against the same
+ * row without subscribers, in the same run on the same server.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import { createRequire } from "node:module";
+import { open, seal } from "../src/events/crypto.js";
+import { APP_KEY, CORP } from "./setup.js";
+
+const require = createRequire(import.meta.url);
+const ADMIN = { "x-vconf-admin-key": "bench-admin-key", "content-type": "application/json" };
+export const LISTENER = "bench-listener";
+export const LISTENER_SECRET = "bench-listener-secret";
+
+/** The seed part the events rows need: an app of the bench org that only listens. */
+export const LISTENER_APP = {
+  appKey: LISTENER,
+  appSecret: LISTENER_SECRET,
+  scopes: ["VideoConference.Conference.Read"],
+};
+
+interface Frame {
+  headers: Record<string, string>;
+}
+
+/** DingTalk's Node Stream client on vconf; every handler call is timed against `eventBornTime`. */
+export async function streamSubscriber(url: string, clientId = LISTENER, clientSecret = LISTENER_SECRET) {
+  const constants = require("dingtalk-stream/constants") as { GATEWAY_URL: string };
+  constants.GATEWAY_URL = `${url}/v1.0/gateway/connections/open`;
+  const { DWClient, EventAck } = require("dingtalk-stream") as typeof import("dingtalk-stream");
+  const client = new DWClient({ clientId, clientSecret });
+  const lags: number[] = [];
+  const ids = new Set<string>();
+  let received = 0;
+  client.registerAllEventListener((msg: Frame) => {
+    lags.push(Date.now() - Number(msg.headers.eventBornTime));
+    ids.add(msg.headers.eventId);
+    received++;
+    return { status: EventAck.SUCCESS };
+  });
+  const info = console.info;
+  console.info = () => {};
+  await client.connect();
+  for (let i = 0; i < 500 && !client.connected; i++) await new Promise((r) => setTimeout(r, 10));
+  console.info = info;
+  return {
+    lags,
+    ids,
+    get received() {
+      return received;
+    },
+    reset() {
+      lags.length = 0;
+      ids.clear();
+      received = 0;
+    },
+    close() {
+      console.info = () => {};
+      client.disconnect();
+      console.info = info;
+    },
+  };
+}
+
+/** An app's HTTP callback receiver answering the sealed "success" (vconf's crypto module, cross-checked in tests). */
+export async function httpSubscriber(token: string, aesKey: string, ownerKey: string) {
+  let received = 0;
+  const server: HttpServer = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const q = new URL(req.url!, "http://x").searchParams;
+      const keys = { token, aesKey, ownerKey };
+      open(keys, {
+        signature: q.get("msg_signature")!,
+        timeStamp: q.get("timestamp")!,
+        nonce: q.get("nonce")!,
+        encrypt: JSON.parse(body).encrypt,
+      });
+      received++;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(seal(keys, "success", String(Date.now()))));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`,
+    get received() {
+      return received;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export async function putEvents(url: string, appKey: string, doc: unknown) {
+  const res = await fetch(`${url}/_vconf/v1/apps/${appKey}/events`, {
+    method: "PUT",
+    headers: ADMIN,
+    body: JSON.stringify(doc),
+  });
+  if (res.status !== 200) throw new Error(`PUT events: ${res.status} ${await res.text()}`);
+}
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+export interface LagResult {
+  rate: number;
+  seconds: number;
+  sent: number;
+  events: number;
+  received: number;
+  lost: number;
+  duplicated: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Changes per second actually committed (the target is `rate`). */
+  achieved: number;
+  /** The API calls' own latency (they answer once the change is durable), for context. */
+  apiP50Ms: number;
+  apiP99Ms: number;
+}
+
+/**
+ * Drives `rate` attendee joins/leaves per second (each one member event for the listener) for `seconds`
+ * through the control plane, paced in 10 ms ticks, then waits for the stragglers and counts.
+ */
+export async function eventLag(
+  url: string,
+  conferenceIds: string[],
+  users: string[],
+  rate: number,
+  seconds: number,
+) {
+  const sub = await streamSubscriber(url);
+  try {
+    const perTick = rate / 100;
+    const total = rate * seconds;
+    const state = new Map<string, boolean>();
+    let sent = 0;
+    let ok = 0;
+    let failed = 0;
+    const inflight = new Set<Promise<void>>();
+    const start = Date.now();
+    // Paced in 10 ms ticks, but never more than 64 requests open: the store's commit rate is the limit
+    // (an open-loop flood would measure the HTTP client's queue, not the events).
+    const apiLatency: number[] = [];
+    for (let tick = 0; sent < total; tick++) {
+      const due = Math.min(total, Math.round((tick + 1) * perTick));
+      while (sent < due && inflight.size < 64) {
+        const k = sent++;
+        const conf = conferenceIds[k % conferenceIds.length];
+        const user = users[Math.floor(k / conferenceIds.length) % users.length];
+        const key = `${conf} ${user}`;
+        const joined = state.get(key) ?? false;
+        state.set(key, !joined);
+        const t0 = Date.now();
+        const p = fetch(
+          `${url}/_vconf/v1/conferences/${conf}/attendees/${user}/${joined ? "leave" : "join"}`,
+          {
+            method: "POST",
+            headers: ADMIN,
+            body: "{}",
+          },
+        ).then(
+          async (r) => {
+            await r.arrayBuffer();
+            apiLatency.push(Date.now() - t0);
+            if (r.status === 200) ok++;
+            else failed++;
+          },
+          () => void failed++,
+        );
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+      }
+      const wait = start + (tick + 1) * 10 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else if (inflight.size >= 64) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    const elapsed = (Date.now() - start) / 1000;
+    for (let i = 0; i < 500 && sub.ids.size < ok; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 500)); // late duplicates
+    return {
+      rate,
+      seconds,
+      sent,
+      events: ok,
+      received: sub.received,
+      lost: Math.max(0, ok - sub.ids.size),
+      duplicated: sub.received - sub.ids.size,
+      p50Ms: pct(sub.lags, 50),
+      p99Ms: pct(sub.lags, 99),
+      maxMs: Math.max(...sub.lags),
+      failedRequests: failed,
+      achieved: Math.round(ok / elapsed),
+      apiP50Ms: pct(apiLatency, 50),
+      apiP99Ms: pct(apiLatency, 99),
+    } as LagResult;
+  } finally {
+    sub.close();
+  }
+}
+
+/** The bench org's corpId: the owner key of a register_call_back subscription. */
+export const OWNER = CORP;
+export { APP_KEY };
