@@ -337,7 +337,7 @@ async function main() {
  * change pushed twice); then event lag at 1,000 events/s with the Stream subscriber alone.
  */
 async function eventRows(dataDir: string, data: Loaded): Promise<string[] | undefined> {
-  if (ONLY && !ONLY.includes("event")) return undefined;
+  if ((ONLY && !ONLY.includes("event")) || flag("--no-events")) return undefined;
   const s = await vconf("events", dataDir, {});
   const rows: string[] = [
     "| scenario | req/s | vs. no subscribers | p50 ms | p99 ms | errors | pushes received |",
