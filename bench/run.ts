@@ -473,8 +473,8 @@ async function report(section: string, command: string, machine: string[], table
   ];
   console.log("\n" + table.join("\n"));
   // --only events measures every row of the events section: that section is still written.
-  if (ONLY && !(section === "events" && ONLY.includes("event")))
-    return console.log(`\nbench: --only given, docs/benchmarks.md (${section}) left as it was`);
+  if (flag("--no-doc") || (ONLY && !(section === "events" && ONLY.includes("event"))))
+    return console.log(`\nbench: --only or --no-doc given, docs/benchmarks.md (${section}) left as it was`);
   await writeSection(join(ROOT, "docs/benchmarks.md"), section, lines.join("\n"));
   console.log(`\nbench: wrote docs/benchmarks.md (${section}); logs in ${WORK}`);
 }
