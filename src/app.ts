@@ -30,7 +30,13 @@ import { inspectRoutes } from "./http/routes/emulator/inspect.js";
 import { healthRoutes } from "./http/routes/health.js";
 import { journalRoutes } from "./http/routes/emulator/journal.js";
 import { snapshotRoutes } from "./http/routes/emulator/snapshot.js";
+import { artifactRoutes } from "./http/routes/emulator/artifacts.js";
+import { minutesRoutes } from "./http/routes/media/minutes.js";
+import { recordingRoutes } from "./http/routes/media/recordings.js";
+import { statisticsRoutes } from "./http/routes/media/statistics.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
+import { meetingExtraRoutes } from "./http/routes/meeting-extras.js";
+import { streamRoutes } from "./http/routes/streams.js";
 import { oauthRoutes } from "./http/routes/identity/tokens.js";
 import {
   clientErrorHandler,
@@ -216,11 +222,17 @@ export function buildApp({
     conferenceRoutes(app, deps);
     controlRoutes(app, deps);
     hostControlRoutes(app, deps);
+    streamRoutes(app, deps);
+    meetingExtraRoutes(app, deps);
     journalRoutes(app, journal);
     faultRoutes(app, faults);
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);
+    recordingRoutes(app, deps);
+    minutesRoutes(app, deps);
+    statisticsRoutes(app, deps);
+    artifactRoutes(app, deps);
     clockRoutes(app, deps, clock);
     inspectRoutes(app, deps);
     app.register(consoleRoutes, { bus: live });

@@ -53,6 +53,16 @@ export const catalog = {
   commandError: { status: 400, message: "commandError" },
   waterLimitError: { status: 404, message: "waterLimitError" },
   systemError: { status: 500, message: "systemError", detail: "systemError:" },
+  // cloud recording (spec more §4)
+  roomClosed: { status: 400, message: "the meeting has ended" },
+  recordStartError: { status: 404, message: "recordStartError:cloud recording could not start" },
+  recordStartPermissionError: {
+    status: 404,
+    message: "permissionError:only the host can start cloud recording",
+  },
+  recordStopPermissionError: { status: 400, message: "you can't operator, please contact meeting manager" },
+  recordStopError: { status: 400, message: "record stop error, please try again" },
+  cloudRecordNotFound: { status: 400, message: "cloudRecordNotFound" },
   // conference reads
   missingRoomId: { status: 400, message: "MISSING ROOM ID" },
   paramError: { status: 400, message: "PARAM ERROR", detail: "PARAM ERROR: " },

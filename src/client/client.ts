@@ -1,3 +1,5 @@
+import { VconfMediaCalls } from "./media.js";
+import { VconfExtraCalls } from "./extras.js";
 import { type Auth, call, type HttpOptions, type Method, type Query, seg } from "./http.js";
 import type {
   AccessTokenReply,
@@ -87,6 +89,16 @@ export class VconfClient {
         ? await this.issueToken({ appKey })
         : await this.getAccessToken({ appKey, appSecret });
     return this.withAccessToken(accessToken);
+  }
+
+  /** Cloud recording, minutes, statistics and injected artifacts (spec more §4–§10). */
+  get media(): VconfMediaCalls {
+    return new VconfMediaCalls(this.options);
+  }
+
+  /** Streams, extInfo, subtitle events and the newest SDKs' four operations. */
+  get extras(): VconfExtraCalls {
+    return new VconfExtraCalls(this.options);
   }
 
   private send<T>(auth: Auth, method: Method, path: string, body?: unknown, query?: Query): Promise<T> {

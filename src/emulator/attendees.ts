@@ -9,6 +9,7 @@ import { policy } from "../domain/conferences/policy.js";
 import { afterLeave } from "../domain/host-controls/host-transfer.js";
 import { MIC_ON } from "../domain/host-controls/mute.js";
 import { requireInMeeting, resolveTargets } from "../domain/host-controls/targets.js";
+import { startWaitingStreams } from "../domain/streams/stream-out.js";
 
 /**
  * Virtual attendees: what people in a meeting do (join, leave, unmute themselves), driven through the
@@ -69,6 +70,8 @@ export async function joinConference(
       deviceType: input.deviceType ?? base.deviceType,
     };
     await saveMember(tx, ATTENDEE, "Join", member, after, now);
+    // Streams started with needHostJoin wait for the host (spec more §7).
+    if (after.host) await startWaitingStreams(tx, ATTENDEE, "Join", conf.conferenceId, now);
     return { joined: true };
   });
 }

@@ -1,4 +1,7 @@
+import { extrasProblems } from "./snapshot-check-extras.js";
 import { SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
+import { BIZ_TYPES } from "../domain/recordings/media.js";
+import { artifactsProblem } from "./artifact-check.js";
 
 /** The most problems one refusal lists: enough to fix a document in a few rounds, short enough to read. */
 export const MAX_PROBLEMS = 20;
@@ -10,6 +13,10 @@ const SAFE = { min: 0, max: Number.MAX_SAFE_INTEGER };
 const ATTEND_STATUS = [1, 2, 3, 4, 5, 6];
 const CONFERENCE_STATUS = [0, 1, 2];
 const MEDIA_STATUS = [0, 1, 2];
+/** Cloud recording and minutes: 0 never, 1 running, 2 paused, 3 ended (store.ts MediaState). */
+const RECORD_STATUS = [0, 1, 2, 3];
+/** A meeting's recordId as `newRecordId` makes it. */
+const RECORD_ID = /^[1-9][0-9]{14}$/;
 
 type Table = Exclude<keyof Snapshot, "format" | "version">;
 
@@ -145,6 +152,8 @@ export function snapshotProblems(doc: Snapshot): string[] {
     inRange("changes", i, c, ["seq"], 1);
     inRange("changes", i, c, ["at"]);
   });
+  checkMedia(doc, conferences, check, oneOf, unique);
+  problems.push(...extrasProblems(doc, new Set(conferences.keys()), new Set(orgs.keys())));
   eventProblems(doc, unique, check, inRange);
   return problems;
 }
@@ -152,6 +161,69 @@ export function snapshotProblems(doc: Snapshot): string[] {
 type Unique = <T>(table: Table, rows: T[], what: string, key: (r: T) => string) => Map<string, T>;
 type Check = (ok: boolean, table: Table, i: number, field: string, value: unknown, why: string) => void;
 type InRange = (table: Table, i: number, row: object, fields: string[], min?: number) => void;
+
+/**
+ * The media rows (spec more §4–§6, §10): one per conference, of a conference; statuses and the recordId as
+ * the domain writes them, session times in the store's range, grants of a known kind, and artifacts that
+ * `PUT …/artifacts` would accept (what the reads serve must have the SDK's types).
+ */
+function checkMedia(
+  doc: Snapshot,
+  conferences: Map<string, unknown>,
+  check: Check,
+  oneOf: (allowed: number[], table: Table, i: number, field: string, value: number) => void,
+  unique: (
+    table: Table,
+    rows: { conferenceId: string }[],
+    what: string,
+    key: (r: { conferenceId: string }) => string,
+  ) => unknown,
+) {
+  const media = doc.media ?? [];
+  unique("media", media, "conferenceId", (m) => m.conferenceId);
+  media.forEach((m, i) => {
+    const isConf = conferences.has(m.conferenceId);
+    check(isConf, "media", i, "conferenceId", m.conferenceId, "is not a conference");
+    const s = m.state;
+    if (s.recordId !== null)
+      check(RECORD_ID.test(s.recordId), "media", i, "state.recordId", s.recordId, "is not 15 digits");
+    oneOf(RECORD_STATUS, "media", i, "state.cloudRecord.status", s.cloudRecord.status);
+    oneOf(RECORD_STATUS, "media", i, "state.minutes.status", s.minutes.status);
+    s.cloudRecord.sessions.forEach((session, j) => {
+      const field = `state.cloudRecord.sessions[${j}]`;
+      const inStore = (v: number) => v >= 0 && v <= Number.MAX_SAFE_INTEGER;
+      check(
+        inStore(session.startTime),
+        "media",
+        i,
+        `${field}.startTime`,
+        session.startTime,
+        "is out of range",
+      );
+      if (session.endTime !== undefined)
+        check(
+          session.endTime >= session.startTime && inStore(session.endTime),
+          "media",
+          i,
+          `${field}.endTime`,
+          session.endTime,
+          "is before its startTime or out of range",
+        );
+    });
+    s.recordGrants.forEach((g, j) =>
+      check(
+        BIZ_TYPES.includes(g.bizType),
+        "media",
+        i,
+        `state.recordGrants[${j}].bizType`,
+        g.bizType,
+        "is not cloud_record or minutes",
+      ),
+    );
+    const problem = artifactsProblem(m.artifacts);
+    check(problem === null, "media", i, "artifacts", "fail", `the artifacts check: ${problem}`);
+  });
+}
 
 /** The events tables (optional: a document from before events has none): keys, references, ranges. */
 function eventProblems(doc: Snapshot, unique: Unique, check: Check, inRange: InRange) {

@@ -43,6 +43,8 @@ export const ConfInfoReply = Type.Object({
     creatorNick: S,
     scheduleConferenceId: S,
     bizType: S,
+    cloudRecordStatus: Type.Integer({ description: "0 not recording, 1 recording, 2 paused, 3 ended" }),
+    cloudRecordOwnerUnionId: Type.Optional(S),
   }),
 });
 

@@ -119,3 +119,51 @@ export const ChangeRow = row({
   after: Type.Unknown(),
 });
 export type ChangeRow = Static<typeof ChangeRow>;
+
+/**
+ * Recording sessions a meeting keeps: a start after this many drops the oldest (every start and stop is
+ * also in the change log), so one meeting's state stays bounded however often it is toggled.
+ */
+export const MAX_RECORD_SESSIONS = 1000;
+/** Grants per meeting: at most one per user and kind, so bounded by the directory; this is the schema's cap. */
+const MAX_RECORD_GRANTS = 10_000_000;
+
+/** A conference's recording and minutes state and its record grants (spec more §4–§6). */
+export const MediaState = Type.Object(
+  {
+    /** 15 digits, shared by the meeting's recordings and minutes; fixed at the first start of either. */
+    recordId: NullableS,
+    cloudRecord: Type.Object(
+      {
+        /** 0 not recording, 1 recording, 2 paused, 3 ended. */
+        status: Int,
+        ownerUnionId: NullableS,
+        mode: NullableS,
+        smallWindowPosition: NullableS,
+        sessions: Type.Array(Type.Object({ startTime: Int, endTime: Type.Optional(Int) }, closed), {
+          maxItems: MAX_RECORD_SESSIONS,
+        }),
+      },
+      closed,
+    ),
+    /** status as cloudRecord's. */
+    minutes: Type.Object({ status: Int, ownerUnionId: NullableS, recordAudio: B }, closed),
+    recordGrants: Type.Array(Type.Object({ bizType: S, ownerUnionId: S, unionId: S }, closed), {
+      maxItems: MAX_RECORD_GRANTS,
+    }),
+  },
+  closed,
+);
+export type MediaState = Static<typeof MediaState>;
+
+/**
+ * A conference's media state and its injected artifacts (spec more §10), two JSON documents vconf only
+ * ever reads and writes whole; a conference without any has no row.
+ */
+export const MediaRow = row({
+  conferenceId: Key,
+  state: MediaState,
+  /** The artifacts document of `PUT /_vconf/v1/conferences/{id}/artifacts`, as validated. */
+  artifacts: Type.Record(S, Type.Unknown()),
+});
+export type MediaRow = Static<typeof MediaRow>;

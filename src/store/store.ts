@@ -16,6 +16,8 @@ import type {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
+  MediaState,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -24,6 +26,12 @@ import type {
   TokenRow,
   UserRow,
 } from "./rows.js";
+import type {
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
+} from "./rows-extras.js";
 
 /** A page of QueryConferenceMembers as the store renders it (`Tx.memberPage`). */
 export interface MemberPage {
@@ -38,6 +46,8 @@ export type {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
+  MediaState,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -45,6 +55,10 @@ export type {
   SuiteRow,
   TokenRow,
   UserRow,
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
 };
 
 export type NewChange = Omit<ChangeRow, "seq">;
@@ -68,6 +82,12 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  /** Absent in snapshots written before media existed. */
+  media?: MediaRow[];
+  /** Absent in snapshots written before streams and extInfo existed. */
+  extras?: ConferenceExtrasRow[];
+  /** Absent in snapshots written before the recording white list existed. */
+  recordWhiteAccounts?: RecordWhiteAccountRow[];
   // Events (src/events/): optional in a document written before they existed.
   eventSeqs?: EventSeqRow[];
   events?: EventRow[];
@@ -145,10 +165,32 @@ export interface Tx extends EventsTx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** A conference's media row; `forUpdate` locks it (callers lock the conference first anyway). */
+  getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
+  /** Inserts or replaces a conference's media row. */
+  putMedia(row: MediaRow): Promise<void>;
+  /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
+  listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
+  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
+  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+  /** A conference's streams, subtitle apps, extInfo and MCUs (callers lock the conference first). */
+  getExtras(conferenceId: string): Promise<ConferenceExtrasRow | undefined>;
+  /** Inserts or replaces a conference's extras row. */
+  putExtras(row: ConferenceExtrasRow): Promise<void>;
+  /** An org's recording white list of `bizType`, in key order. */
+  listRecordWhiteAccounts(corpId: string, bizType: string): Promise<RecordWhiteAccountRow[]>;
+  /** Adds an entry; an entry already there stays as it was. */
+  addRecordWhiteAccount(row: RecordWhiteAccountRow): Promise<void>;
+  /** Removes an entry (none: nothing happens). */
+  removeRecordWhiteAccount(key: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">): Promise<void>;
+
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes and tokens (all, or one org's). */
+  /**
+   * Drops conferences (with their media and extras), members, changes, tokens and recording white lists
+   * (all, or one org's).
+   */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---
@@ -234,14 +276,16 @@ export class StoreError extends Error {
 
 /**
  * The migrations a store at schema `current` still needs, oldest first; refuses a schema newer than the
- * code (an older vconf must not write a database a newer one migrated).
+ * code (an older vconf must not write a database a newer one migrated). Versions are assigned to branches
+ * ahead of their merge, so the list may have gaps and its entries may be merged out of order: both are
+ * fine, versions are compared, never positions.
  */
 export function pendingMigrations<M extends { version: number }>(current: number, migrations: M[]): M[] {
-  const latest = migrations[migrations.length - 1].version;
+  const latest = Math.max(...migrations.map((m) => m.version));
   if (current > latest) {
     throw new StoreError(
       `database schema version ${current} is newer than this vconf (${latest}); upgrade vconf`,
     );
   }
-  return migrations.filter((m) => m.version > current);
+  return migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
 }

@@ -9,8 +9,8 @@ import { ROOT } from "../helpers/cli.js";
 /**
  * The README's examples, taken from the README itself (so they cannot drift): its TypeScript blocks
  * compile with `tsc` as written, the `vconf/testing` example passes as a test file, the SDK and typed-client
- * examples run against a server with the demo seed (only the address changes), and the seed example
- * applies on it.
+ * examples and the media (JavaScript) example run against a server with the demo seed (only the address
+ * changes), and the seed example applies on it.
  */
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 
@@ -110,6 +110,17 @@ test("the typed-client example runs against the default server", async () => {
   const r = await run(process.execPath, ["--import", "tsx", file], { VCONF_ADMIN_KEY: vconf.adminKey });
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /^400 unknownUserError [0-9A-F-]{36}$/m);
+});
+
+test("the media example (Recordings and other media) runs against the default server", async () => {
+  const js = blocks("js").filter((b) => b.heading === "Recordings and other media");
+  assert.equal(js.length, 1, "one media example");
+  assert.ok(js[0].code.includes('endpoint: "127.0.0.1:8080"'));
+  const file = join(dir, "media-example.mjs");
+  writeFileSync(file, js[0].code.replace('endpoint: "127.0.0.1:8080"', `endpoint: "${vconf.endpoint}"`));
+  const r = await run(process.execPath, [file], { VCONF_ADMIN_KEY: vconf.adminKey });
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /^m1 [1-9][0-9]{14} Hello\n1$/m);
 });
 
 test("the seed example applies on the default server (with the demo org), twice", async () => {

@@ -26,7 +26,7 @@ export async function writableConference(
   tx: Tx,
   caller: Caller,
   conferenceId: string,
-  endedCode: "confClosed" | "resourceClose" = "confClosed",
+  endedCode: "confClosed" | "resourceClose" | "roomClosed" = "confClosed",
 ): Promise<ConferenceRow> {
   assert(conferenceId, "paramsError", "conferenceId is missing");
   const conf = await tx.getConference(conferenceId, true);

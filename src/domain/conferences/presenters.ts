@@ -1,4 +1,4 @@
-import type { ConferenceRow, MemberRow } from "../../store/store.js";
+import type { ConferenceRow, MediaState, MemberRow } from "../../store/store.js";
 
 /** A member as `QueryConferenceMembers` shows it. */
 export function memberModel(m: MemberRow) {
@@ -37,7 +37,8 @@ export function countMembers(members: MemberRow[], creatorId: string): MemberCou
 }
 
 /** `confInfo` of QueryConferenceInfo. */
-export function confInfo(c: ConferenceRow, counts: MemberCounts, creatorNick: string) {
+export function confInfo(c: ConferenceRow, counts: MemberCounts, creatorNick: string, media?: MediaState) {
+  const owner = media?.cloudRecord.ownerUnionId;
   const ended = c.status === 1 && c.endTime !== null;
   return {
     conferenceId: c.conferenceId,
@@ -52,5 +53,7 @@ export function confInfo(c: ConferenceRow, counts: MemberCounts, creatorNick: st
     creatorNick,
     scheduleConferenceId: "",
     bizType: "0",
+    cloudRecordStatus: media?.cloudRecord.status ?? 0,
+    ...(owner ? { cloudRecordOwnerUnionId: owner } : {}),
   };
 }

@@ -11,7 +11,9 @@ export async function queryConferenceInfo(deps: Deps, caller: Caller, conference
       const conf = await readableConference(tx, caller, conferenceId);
       const members = await tx.listMembers(conf.conferenceId);
       const creator = await tx.getUser(conf.creatorId);
-      return { confInfo: confInfo(conf, countMembers(members, conf.creatorId), creator?.name ?? "") };
+      const media = await tx.getMedia(conf.conferenceId);
+      const counts = countMembers(members, conf.creatorId);
+      return { confInfo: confInfo(conf, counts, creator?.name ?? "", media?.state) };
     },
     { readOnly: true },
   );

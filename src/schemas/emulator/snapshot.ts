@@ -3,6 +3,7 @@ import {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   OrgRow,
   SuiteAuthRow,
@@ -10,6 +11,7 @@ import {
   TokenRow,
   UserRow,
 } from "../../store/rows.js";
+import { ConferenceExtrasRow, RecordWhiteAccountRow } from "../../store/rows-extras.js";
 import {
   DeliveryRow,
   EventRow,
@@ -46,6 +48,11 @@ export const Snapshot = Type.Object(
     conferences: Rows(ConferenceRow),
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
+    media: Type.Optional(
+      Type.Array(MediaRow, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
+    ),
+    extras: Type.Optional(Rows(ConferenceExtrasRow)),
+    recordWhiteAccounts: Type.Optional(Rows(RecordWhiteAccountRow)),
     // Events (optional: a document written before events existed imports with none).
     eventSeqs: Type.Optional(Rows(EventSeqRow)),
     events: Type.Optional(Rows(EventRow)),

@@ -1,3 +1,4 @@
+import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 import { eventsSchema } from "./events.js";
 
@@ -136,5 +137,25 @@ CREATE TABLE changes (
     // Version 4 (3 is main's settings; versions were assigned per branch before merging).
     version: 4,
     sql: ({ ddl }) => eventsSchema(ddl),
+  },
+  {
+    // Cloud recording, minutes and their grants (state), and injected media artifacts (spec more §10): one
+    // row per conference that has any, two JSON documents read and written whole.
+    version: 5,
+    sql: ({ ddl: { key } }) => `
+CREATE TABLE conference_media (
+  conference_id ${key} PRIMARY KEY,
+  state TEXT NOT NULL,
+  artifacts TEXT NOT NULL
+);
+`,
+  },
+  {
+    // Streams, subtitle subscriptions, extInfo and MCUs per conference, and the org's recording white
+    // list (spec more §3, §7; the four operations of the newest SDKs). Numbered 7 as assigned: the runner
+    // applies every version above the stored one, so a store at 4 goes straight to 7 (5 and 6 are
+    // the media and scheduled-conference work).
+    version: 7,
+    sql: ({ ddl }) => extrasDdl(ddl),
   },
 ];

@@ -8,9 +8,11 @@ import {
   updateByKey,
   upsert,
 } from "./table.js";
+import { extrasCodecs, extrasStatements } from "./extras.js";
 import {
   apps,
   changes,
+  conferenceMedia,
   conferences,
   members,
   orgs,
@@ -32,6 +34,7 @@ export function statements(d: Dialect) {
   const member = selectFrom(members);
   const confsOf = "SELECT conference_id FROM conferences WHERE corp_id = ?";
   return {
+    ...extrasStatements(d),
     getSetting: t(`${selectFrom(settings)} WHERE name = ?`),
     putSetting: t(upsert(settings)),
     deleteSetting: t("DELETE FROM settings WHERE name = ?"),
@@ -109,9 +112,21 @@ export function statements(d: Dialect) {
     listChanges: t(`${selectFrom(changes)} WHERE conference_id = ? ORDER BY seq`),
     allChanges: t(`${selectFrom(changes)} ORDER BY conference_id, seq`),
 
+    getMedia: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?`),
+    getMediaForUpdate: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?${d.forUpdate}`),
+    putMedia: t(upsert(conferenceMedia)),
+    allMedia: t(`${selectFrom(conferenceMedia)} ORDER BY conference_id`),
+    listStartedConferences: t(
+      `${selectFrom(conferences)} WHERE corp_id = ? AND status IN (1, 2) AND start_time BETWEEN ? AND ?
+       ORDER BY start_time, conference_id`,
+    ),
+
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
+      `DELETE FROM conference_extras WHERE conference_id IN (${confsOf})`,
+      "DELETE FROM record_white_accounts WHERE corp_id = ?",
       ...eventResets.org,
+      `DELETE FROM conference_media WHERE conference_id IN (${confsOf})`,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
       "DELETE FROM conferences WHERE corp_id = ?",
@@ -119,7 +134,10 @@ export function statements(d: Dialect) {
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?",
     ].map(t),
     resetAll: [
+      "DELETE FROM conference_extras",
+      "DELETE FROM record_white_accounts",
       ...eventResets.all,
+      "DELETE FROM conference_media",
       "DELETE FROM members",
       "DELETE FROM changes",
       "DELETE FROM conferences",
@@ -128,7 +146,10 @@ export function statements(d: Dialect) {
     ].map(t),
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
+      "conference_extras",
+      "record_white_accounts",
       ...eventResets.clear,
+      "conference_media",
       "members",
       "changes",
       "conferences",
@@ -159,7 +180,7 @@ export function statements(d: Dialect) {
     ].map(t),
     deleteOrg: [
       ...eventResets.orgClients.map(t),
-      ...["tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
+      ...["record_white_accounts", "tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
         t(`DELETE FROM ${name} WHERE corp_id = ?`),
       ),
     ],
@@ -229,6 +250,8 @@ export function codecs(d: Dialect) {
     conference: codec(conferences, d),
     member: codec(members, d),
     change: codec(changes, d),
+    media: codec(conferenceMedia, d),
+    ...extrasCodecs(d),
   };
 }
 

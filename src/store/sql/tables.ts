@@ -2,6 +2,7 @@ import {
   AppRow,
   ChangeRow,
   ConferenceRow,
+  MediaRow,
   MemberRow,
   OrgRow,
   SettingRow,
@@ -35,3 +36,6 @@ export const conferences = table("conferences", ["conferenceId"], ConferenceRow)
 export const members = table("members", ["conferenceId", "unionId"], MemberRow);
 
 export const changes = table("changes", ["conferenceId", "seq"], ChangeRow);
+
+/** A conference's recording/minutes state and injected artifacts (spec more §10), two JSON documents. */
+export const conferenceMedia = table("conference_media", ["conferenceId"], MediaRow);

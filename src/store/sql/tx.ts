@@ -1,7 +1,10 @@
 import type {
   ChangeRow,
+  ConferenceExtrasRow,
+  RecordWhiteAccountRow,
   ConferenceFilter,
   ConferenceRow,
+  MediaRow,
   MemberPage,
   MemberRow,
   NewChange,
@@ -193,11 +196,47 @@ export class SqlTx extends EventsSqlTx implements Tx {
     return this.count(sql, [conferenceId, ...this.k.d.listParams(statuses)]);
   }
 
+  async listConferencesByRoomCode(roomCode: string) {
+    return (await this.r.all(this.k.q.conferencesByRoomCode, [roomCode])).map(this.k.rows.conference.decode);
+  }
+  async getExtras(conferenceId: string) {
+    const r = await this.r.one(this.k.q.getExtras, [conferenceId]);
+    return r && this.k.rows.extras.decode(r);
+  }
+  async putExtras(row: ConferenceExtrasRow) {
+    await this.r.run(this.k.q.putExtras, this.k.rows.extras.encode(row));
+  }
+  async listRecordWhiteAccounts(corpId: string, bizType: string) {
+    return (await this.r.all(this.k.q.listWhiteAccounts, [corpId, bizType])).map(
+      this.k.rows.whiteAccount.decode,
+    );
+  }
+  async addRecordWhiteAccount(row: RecordWhiteAccountRow) {
+    await this.r.run(this.k.q.addWhiteAccount, this.k.rows.whiteAccount.encode(row));
+  }
+  async removeRecordWhiteAccount(k: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">) {
+    const params = [k.corpId, k.bizType, k.settingRangeType, k.settingRangeId];
+    await this.r.run(this.k.q.removeWhiteAccount, params);
+  }
+
   async appendChange(c: NewChange) {
     await this.r.run(this.k.q.appendChange, this.k.rows.change.nextSeq(c, "conference_id"));
   }
   async listChanges(conferenceId: string): Promise<ChangeRow[]> {
     return (await this.r.all(this.k.q.listChanges, [conferenceId])).map(this.k.rows.change.decode);
+  }
+
+  async getMedia(conferenceId: string, forUpdate = false) {
+    const sql = forUpdate && !this.readOnly ? this.k.q.getMediaForUpdate : this.k.q.getMedia;
+    const r = await this.r.one(sql, [conferenceId]);
+    return r && this.k.rows.media.decode(r);
+  }
+  async putMedia(m: MediaRow) {
+    await this.r.run(this.k.q.putMedia, this.k.rows.media.encode(m));
+  }
+  async listStartedConferences(corpId: string, from: number, to: number) {
+    const rows = await this.r.all(this.k.q.listStartedConferences, [corpId, from, to]);
+    return rows.map(this.k.rows.conference.decode);
   }
 
   async reset(corpId?: string) {
@@ -251,6 +290,9 @@ export class SqlTx extends EventsSqlTx implements Tx {
       conferences: (await this.r.all(q.allConferences, [])).map(rows.conference.decode),
       members: (await this.r.all(q.allMembers, [])).map(rows.member.decode),
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
+      media: (await this.r.all(q.allMedia, [])).map(rows.media.decode),
+      extras: (await this.r.all(q.allExtras, [])).map(rows.extras.decode),
+      recordWhiteAccounts: (await this.r.all(q.allWhiteAccounts, [])).map(rows.whiteAccount.decode),
       ...(await this.exportEvents()),
     };
   }
@@ -267,6 +309,9 @@ export class SqlTx extends EventsSqlTx implements Tx {
     for (const c of d.conferences) await this.insertConference(c);
     for (const m of d.members) await this.r.run(q.insertMember, rows.member.encode(m));
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
+    for (const m of d.media ?? []) await this.putMedia(m);
+    for (const e of d.extras ?? []) await this.r.run(q.insertExtras, rows.extras.encode(e));
+    for (const w of d.recordWhiteAccounts ?? []) await this.addRecordWhiteAccount(w);
     await this.importEvents(d);
   }
 }
