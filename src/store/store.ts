@@ -35,6 +35,14 @@ import type {
   StreamOutRow,
 } from "./rows-extras.js";
 
+/** A page of QueryConferenceMembers as the store renders it (`Tx.memberPage`). */
+export interface MemberPage {
+  /** Members of the conference, all pages. */
+  total: number;
+  /** JSON text: the page's members as `memberModel` (src/domain/conferences/presenters.ts) renders them. */
+  models: string;
+}
+
 // The row types are derived from their schemas in rows.ts; re-exported so the domain imports one module.
 export type {
   AppRow,
@@ -141,6 +149,11 @@ export interface Tx extends EventsTx {
   /** Members of a conference in list order; `offset`/`limit` page through them. */
   listMembers(conferenceId: string, offset?: number, limit?: number): Promise<MemberRow[]>;
   countMembers(conferenceId: string): Promise<number>;
+  /**
+   * One page of QueryConferenceMembers in one statement: the member count and the page (members
+   * `offset`… in list order, at most `limit`) as the JSON array of their `memberModel`s.
+   */
+  memberPage(conferenceId: string, offset: number, limit: number): Promise<MemberPage>;
   /**
    * Offers what authentication resolved in this transaction to the store's cache (optional; drivers with
    * `Store.cachedAuth` keep it once the transaction commits).

@@ -83,6 +83,7 @@ export function statements(d: Dialect) {
     getMember: t(`${member} WHERE conference_id = ? AND union_id = ?`),
     listMembers: t(`${member} WHERE conference_id = ? ORDER BY seq LIMIT ? OFFSET ?`),
     countMembers: t(`SELECT ${d.count} AS n FROM members WHERE conference_id = ?`),
+    memberPage: t(memberPage(d)),
     // Matches the partial index members_cohosts (migration 2): the cap check reads only co-hosts' entries.
     countCoHosts: t(`SELECT ${d.count} AS n FROM members WHERE conference_id = ? AND ${d.isTrue("co_host")}`),
     // A member keeps its seq on update: the list order is the order members were first added.
@@ -222,6 +223,39 @@ function conferenceLists(t: (sql: string) => string) {
     ended: of(corp, " AND status = 1"),
   });
   return { all: byStatus(false), org: byStatus(true) };
+}
+
+/**
+ * QueryConferenceMembers' page in one statement: the conference's member count and the page's
+ * `memberModel`s (src/domain/conferences/presenters.ts; test/store/member-page.test.ts holds them equal)
+ * as one JSON text built by the engine, so a page of 500 costs no row objects in JS. Parameters:
+ * conference id, conference id, limit, offset.
+ */
+function memberPage(d: Dialect) {
+  const str = (column: string) => d.jsonText(column);
+  const bool = (column: string) => `CASE WHEN ${d.isTrue(column)} THEN 'true' ELSE 'false' END`;
+  const optional = (key: string, column: string) =>
+    `CASE WHEN ${column} IS NULL THEN '' ELSE ',"${key}":' || ${column} END`;
+  // Keys in the order the reply schema's serializer (fast-json-stringify) wrote them before: the required
+  // ones in schema order, then the optional ones.
+  const model = [
+    `'{"unionId":' || ${str("union_id")}`,
+    `',"conferenceId":' || ${str("conference_id")}`,
+    `',"userNick":' || ${str("user_nick")}`,
+    `',"duration":' || duration`,
+    `',"host":' || ${bool("host")}`,
+    `',"coHost":' || ${bool("co_host")}`,
+    `',"attendStatus":' || attend_status`,
+    `',"pstnJoin":' || ${bool("pstn_join")}`,
+    optional("joinTime", "join_time"),
+    optional("leaveTime", "leave_time"),
+    `CASE WHEN ${d.isTrue("outer_org_member")} THEN ',"outerOrgMember":true}' ELSE '}' END`,
+  ].join(" || ");
+  return (
+    `SELECT (SELECT ${d.count} FROM members WHERE conference_id = ?) AS total, ` +
+    `(SELECT ${d.joinOrdered("model", "seq")} FROM (SELECT seq, ${model} AS model FROM members ` +
+    "WHERE conference_id = ? ORDER BY seq LIMIT ? OFFSET ?) page) AS models"
+  );
 }
 
 export function codecs(d: Dialect) {

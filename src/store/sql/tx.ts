@@ -6,6 +6,7 @@ import type {
   ConferenceFilter,
   ConferenceRow,
   MediaRow,
+  MemberPage,
   MemberRow,
   NewChange,
   OrgRow,
@@ -162,6 +163,12 @@ export class SqlTx extends EventsSqlTx implements Tx {
   async listMembers(conferenceId: string, offset = 0, limit = -1) {
     const params = [conferenceId, limit < 0 ? this.k.d.noLimit : limit, offset];
     return (await this.r.all(this.k.q.listMembers, params)).map(this.k.rows.member.decode);
+  }
+  async memberPage(conferenceId: string, offset: number, limit: number): Promise<MemberPage> {
+    const params = [conferenceId, conferenceId, limit, offset];
+    const r = (await this.r.one(this.k.q.memberPage, params))!;
+    const models = r.models as string | null;
+    return { total: r.total as number, models: models === null ? "[]" : this.k.d.decodeJson(`[${models}]`) };
   }
   countMembers(conferenceId: string) {
     return this.count(this.k.q.countMembers, [conferenceId]);
