@@ -100,6 +100,14 @@ export function rss(pid: number): { now: number; peak: number } {
   return { now: kb("VmRSS"), peak: kb("VmHWM") };
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of proc(5) (utime, stime), counted from after the command name; clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export interface WrkResult {
   rps: number;
   p50Ms: number;
@@ -121,6 +129,32 @@ export function writeRequests(file: string, lines: [string, string, string, unkn
 
 /** Runs wrk pinned to CPU 1 against `url` replaying `requests`. */
 export function wrk(url: string, requests: string, seconds: number, connections: number): WrkResult {
+  const [cmd, env] = wrkCommand(url, requests, seconds, connections);
+  const r = spawnSync(cmd[0], cmd.slice(1), { env, encoding: "utf8" });
+  return wrkResult(r.status, r.stdout, r.stderr);
+}
+
+/** `wrk` without blocking: several at once (one per server of a multi-instance row). */
+export function wrkAsync(url: string, requests: string, seconds: number, connections: number) {
+  const [cmd, env] = wrkCommand(url, requests, seconds, connections);
+  return new Promise<WrkResult>((resolve, reject) => {
+    const p = spawn(cmd[0], cmd.slice(1), { env });
+    let out = "";
+    let err = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (err += d));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      try {
+        resolve(wrkResult(code, out, err));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+function wrkCommand(url: string, requests: string, seconds: number, connections: number) {
   const cmd = [
     ...pin(1),
     "wrk",
@@ -133,12 +167,12 @@ export function wrk(url: string, requests: string, seconds: number, connections:
     join(ROOT, "bench/requests.lua"),
     url,
   ];
-  const r = spawnSync(cmd[0], cmd.slice(1), {
-    env: { ...process.env, BENCH_REQUESTS: requests, BENCH_THREADS: "1" },
-    encoding: "utf8",
-  });
-  const line = r.stdout.split("\n").find((l) => l.startsWith("BENCH_JSON "));
-  if (r.status !== 0 || !line) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
+  return [cmd, { ...process.env, BENCH_REQUESTS: requests, BENCH_THREADS: "1" }] as const;
+}
+
+function wrkResult(status: number | null, stdout: string, stderr: string): WrkResult {
+  const line = stdout.split("\n").find((l) => l.startsWith("BENCH_JSON "));
+  if (status !== 0 || !line) throw new Error(`wrk failed: ${stderr || stdout}`);
   const j = JSON.parse(line.slice("BENCH_JSON ".length));
   return {
     rps: j.requests / (j.durationUs / 1e6),

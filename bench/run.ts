@@ -5,7 +5,7 @@
  * See docs/benchmarks.md for what each row does.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { BASE } from "../src/schemas/paths.js";
@@ -17,15 +17,25 @@ import {
   freePort,
   pin,
   ROOT,
+  cpuSeconds,
   rss,
   startServer,
   wrk,
-  writeRequests,
+  wrkAsync,
+  type Server,
   type WrkResult,
 } from "./proc.js";
 import { writeSection } from "./report.js";
+import { startPostgres } from "./postgres.js";
+import { loadAll, loadConferences, loadMembers, seedBase } from "./setup.js";
+import {
+  cohostRequests,
+  createRequests,
+  distinctCohostRequests,
+  membersRequests,
+  tokenRequests,
+} from "./workloads.js";
 import { eventLag, httpSubscriber, LISTENER, putEvents, streamSubscriber } from "./events.js";
-import { APP_KEY, APP_SECRET, loadAll, loadConferences, loadMembers, seedBase, userId } from "./setup.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -37,19 +47,25 @@ const SECONDS = opt("--seconds", 10);
 const WARMUP = opt("--warmup", 2);
 const CONNECTIONS = opt("--connections", 50);
 const TOKENS = 16;
-/** Co-host targets per conference: with the cap at 500 an add pass can never hit the cap. */
-const TARGETS = 400;
 const WORK = join(ROOT, ".bench", new Date().toISOString().replace(/[:.]/g, "-"));
 
 interface Row extends WrkResult {
   name: string;
   rssMb: number;
+  /** The server's longest event-loop delay during the measured seconds (bench/loop-delay.js). */
+  loopMaxMs?: number;
+  /** The server's CPU time (user + system) per request: less disturbed by other load than req/s. */
+  cpuUs?: number;
   note?: string;
+  /** What the row's ratio is to: the POST ceiling (mean of both runs; default) or the page ceiling. */
+  ceiling?: "page";
 }
 
-const serverArgs = (dataDir: string, port: number) => [
+const serverArgs = (dataDir: string, port: number, logLevel = "info") => [
   process.execPath,
   ...(flag("--profile") ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`] : []),
+  "--import",
+  "./bench/loop-delay.js",
   "bin/vconf.js",
   "serve",
   "--port",
@@ -57,124 +73,209 @@ const serverArgs = (dataDir: string, port: number) => [
   "--data-dir",
   dataDir,
   "--log-level",
-  "info",
+  logLevel,
 ];
-const SERVER_ENV = { VCONF_MAX_COHOSTS: "500", VCONF_ADMIN_KEY: "bench-admin-key" };
-
-/** Co-host changes: every (conference, user) pair added, then every pair removed, round and round. */
-function cohostRequests(file: string, confs: string[], tokens: string[], pairs = 20_000) {
-  const n = Math.min(pairs, confs.length * TARGETS);
-  const list: [string, string][] = [];
-  for (let k = 0; k < n; k++) {
-    list.push([confs[(k * 7919 + 13) % confs.length], userId(1 + (k % TARGETS))]);
-  }
-  const lines = (["add", "remove"] as const).flatMap((action) =>
-    list.map(([conf, user], k) => [
-      "POST",
-      `${BASE}/${conf}/coHosts/set`,
-      tokens[k % tokens.length],
-      { action, userList: [{ unionId: user }] },
-    ]),
-  ) as [string, string, string, unknown][];
-  return writeRequests(file, lines);
-}
+const LOOP_FILE = () => join(WORK, "loop-delay.json");
+const SERVER_ENV = {
+  VCONF_MAX_COHOSTS: "500",
+  VCONF_ADMIN_KEY: "bench-admin-key",
+  BENCH_LOOP_DELAY_FILE: LOOP_FILE(),
+};
 
 const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+/** Each row this many times (one warm-up); the table shows the run with the median req/s. */
+const REPEAT = opt("--repeat", 1);
+/** `--server DIR`: run the server of another checkout (built), e.g. main, with this bench's rows and data. */
+const SERVER_ROOT = args.includes("--server") ? args[args.indexOf("--server") + 1] : ROOT;
 
-async function measure(name: string, url: string, requests: string, pid: number, always = false) {
-  if (ONLY && !always && !name.includes(ONLY)) {
-    return {
-      name,
-      rps: NaN,
-      p50Ms: NaN,
-      p99Ms: NaN,
-      errors: 0,
-      requests: 0,
-      rssMb: NaN,
-      note: "skipped (--only)",
-    };
-  }
+const skipped = (name: string, note: string): Row => ({
+  name,
+  rps: NaN,
+  p50Ms: NaN,
+  p99Ms: NaN,
+  errors: 0,
+  requests: 0,
+  rssMb: NaN,
+  note,
+});
+
+/** Runs one row against a running server; `vconf` servers also report their event-loop delay. */
+async function measure(
+  name: string,
+  s: Server,
+  requests: string,
+  o: { always?: boolean; vconf?: boolean } = {},
+) {
+  if (ONLY && !o.always && !name.includes(ONLY)) return skipped(name, "skipped (--only)");
+  const pid = s.proc.pid!;
   process.stdout.write(`bench: ${name}… `);
-  if (WARMUP > 0) wrk(url, requests, WARMUP, CONNECTIONS);
-  const r = wrk(url, requests, SECONDS, CONNECTIONS);
-  const row: Row = { name, ...r, rssMb: rss(pid).now / 2 ** 20 };
+  if (WARMUP > 0) wrk(s.url, requests, WARMUP, CONNECTIONS);
+  const runs: Row[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    if (o.vconf) await loopDelay(pid); // starts the server's count over
+    const cpu0 = cpuSeconds(pid);
+    const r = wrk(s.url, requests, SECONDS, CONNECTIONS);
+    const cpuUs = ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests;
+    const loop = o.vconf ? await loopDelay(pid) : undefined;
+    runs.push({ name, ...r, rssMb: rss(pid).now / 2 ** 20, loopMaxMs: loop?.maxMs, cpuUs });
+  }
+  const row = runs.sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
   console.log(
-    `${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, errors ${r.errors}`,
+    `${runs.map((r) => Math.round(r.rps)).join(" / ")} req/s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms, errors ${row.errors}, CPU ${runs.map((r) => r.cpuUs!.toFixed(1)).join(" / ")} µs/req` +
+      (row.loopMaxMs === undefined ? "" : `, loop max ${row.loopMaxMs} ms`),
   );
   return row;
 }
 
-async function ceiling(confs: string[], tokens: string[], label = "ceiling: bare node:http, same POST") {
+/** The event-loop delay the server measured since the last call (bench/loop-delay.js). */
+async function loopDelay(pid: number): Promise<{ maxMs: number; p99Ms: number } | undefined> {
+  const file = LOOP_FILE();
+  rmSync(file, { force: true });
+  process.kill(pid, "SIGUSR2");
+  for (let i = 0; i < 50 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+}
+
+/** A bare node:http server: the co-host POST answered `{"success":true}`, or `replyFile`'s bytes to any request. */
+async function ceiling(label: string, requests: string, replyFile?: string) {
   const port = await freePort();
   const s = await startServer(
-    [process.execPath, "bench/ceiling.js", String(port)],
+    [process.execPath, "bench/ceiling.js", String(port), ...(replyFile ? [replyFile] : [])],
     {},
     port,
     join(WORK, "ceiling.log"),
   );
   try {
-    const file = cohostRequests(join(WORK, "cohosts.txt"), confs, tokens);
-    return await measure(label, s.url, file, s.proc.pid!, true);
+    return await measure(label, s, requests, { always: true });
   } finally {
     await s.stop();
   }
 }
 
-async function vconfRows(label: string, env: Record<string, string>, dataDir: string, data: Loaded) {
+async function vconf(label: string, dataDir: string, env: Record<string, string>, logLevel = "info") {
   const port = await freePort();
-  const s = await startServer(
-    serverArgs(dataDir, port),
-    { ...SERVER_ENV, ...env },
-    port,
-    join(WORK, `${label}.log`),
-  );
-  const rows: Row[] = [];
+  const args = serverArgs(dataDir, port, logLevel);
+  args[args.indexOf("bin/vconf.js")] = join(SERVER_ROOT, "bin/vconf.js");
+  args[args.indexOf("./bench/loop-delay.js")] = join(ROOT, "bench/loop-delay.js");
+  return startServer(args, { ...SERVER_ENV, ...env }, port, join(WORK, `${label}.log`));
+}
+
+const f = (n: string) => join(WORK, `${n}.txt`);
+
+/** The SQLite rows; also saves one members page as the server sent it (the page ceiling serves it). */
+async function sqliteRows(dataDir: string, data: Loaded, pageFile: string) {
+  const s = await vconf("sqlite", dataDir, {});
   const t = data.tokens;
+  const rows: Row[] = [];
   try {
-    const f = (n: string) => join(WORK, `${label}-${n}.txt`);
+    const page = await fetch(`${s.url}${BASE}/${data.bigIds[0]}/members?maxResults=500`, {
+      headers: { "x-acs-dingtalk-access-token": t[0] },
+    });
+    writeFileSync(pageFile, Buffer.from(await page.arrayBuffer()));
+    const v = { vconf: true };
     rows.push(
       await measure(
-        label === "sqlite"
-          ? "set co-hosts (sqlite, fsync'd)"
-          : `set co-hosts (${label}: its own durability settings)`,
-        s.url,
+        "set co-hosts (sqlite, fsync'd)",
+        s,
         cohostRequests(f("cohosts"), data.conferenceIds, t),
-        s.proc.pid!,
+        v,
       ),
     );
-    if (label !== "sqlite") return rows;
-    const members = writeRequests(
-      f("members"),
-      data.bigIds.flatMap((id) =>
-        t.map(
-          (tok) =>
-            ["GET", `${BASE}/${id}/members?maxResults=500`, tok, undefined] as [
-              string,
-              string,
-              string,
-              unknown,
-            ],
-        ),
+    const busy = data.conferenceIds.slice(0, 50);
+    rows.push(
+      await measure(
+        "set co-hosts, 2 users per call over 50 busy conferences (sqlite)",
+        s,
+        distinctCohostRequests(f("cohosts2"), busy, t, 2),
+        v,
       ),
     );
-    rows.push(await measure("members list, 500 members (one page)", s.url, members, s.proc.pid!));
-    const token = writeRequests(f("token"), [
-      ["POST", "/v1.0/oauth2/accessToken", "", { appKey: APP_KEY, appSecret: APP_SECRET }],
-    ]);
-    rows.push(await measure("access token (GetAccessToken)", s.url, token, s.proc.pid!));
-    const create = writeRequests(
-      f("create"),
-      t.map((tok) => [
-        "POST",
-        BASE,
-        tok,
-        { userId: userId(0), confTitle: "bench", inviteUserIds: [userId(1), userId(2)] },
-      ]),
-    );
-    rows.push(await measure("create conference (2 invitees)", s.url, create, s.proc.pid!));
+    rows.push({
+      ...(await measure(
+        "members list, 500 members (one page)",
+        s,
+        membersRequests(f("members"), data.bigIds, t),
+        v,
+      )),
+      ceiling: "page",
+    });
+    rows.push(await measure("access token (GetAccessToken)", s, tokenRequests(f("token")), v));
+    rows.push(await measure("create conference (2 invitees)", s, createRequests(f("create"), t), v));
     return rows;
   } finally {
     await s.stop();
+  }
+}
+
+async function logOffRow(dataDir: string, data: Loaded) {
+  const name = "set co-hosts (sqlite, fsync'd), request log off (--log-level warn)";
+  if (ONLY && !name.includes(ONLY)) return skipped(name, "skipped (--only)");
+  const s = await vconf("sqlite-log-off", dataDir, {}, "warn");
+  try {
+    return await measure(name, s, cohostRequests(f("cohosts"), data.conferenceIds, data.tokens), {
+      vconf: true,
+    });
+  } finally {
+    await s.stop();
+  }
+}
+
+async function postgresRows(dataDir: string): Promise<Row[]> {
+  const name = "set co-hosts (postgres, its own durability: synchronous_commit on)";
+  if (ONLY && !name.includes(ONLY)) return [skipped(name, "skipped (--only)")];
+  const pg = startPostgres();
+  if (typeof pg === "string") return [skipped(name, pg)];
+  try {
+    const store = await openStore({ store: "postgres", databaseUrl: pg.url, dataDir });
+    const data = await load(store, 1000);
+    await store.close();
+    const s = await vconf("postgres", dataDir, { VCONF_STORE: "postgres", VCONF_DATABASE_URL: pg.url });
+    try {
+      const requests = cohostRequests(f("pg-cohosts"), data.conferenceIds, data.tokens);
+      const row = await measure(name, s, requests, { vconf: true });
+      return [{ ...row, note: pg.source }, await twoInstances(s, dataDir, pg.url, requests)];
+    } finally {
+      await s.stop();
+    }
+  } finally {
+    pg.stop();
+  }
+}
+
+/**
+ * A second vconf instance on the same database beside `first`; half the connections to each, at once.
+ * req/s is the sum; p50/p99 the worse instance's; CPU per request both servers' (PostgreSQL's not counted).
+ */
+async function twoInstances(first: Server, dataDir: string, url: string, requests: string): Promise<Row> {
+  const name = "set co-hosts (postgres), two vconf instances on one database";
+  const second = await vconf("postgres-2", dataDir, { VCONF_STORE: "postgres", VCONF_DATABASE_URL: url });
+  try {
+    process.stdout.write(`bench: ${name}… `);
+    const servers = [first, second];
+    const half = Math.max(1, Math.floor(CONNECTIONS / 2));
+    if (WARMUP > 0) await Promise.all(servers.map((s) => wrkAsync(s.url, requests, WARMUP, half)));
+    const runs: Row[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const cpu0 = servers.map((s) => cpuSeconds(s.proc.pid!));
+      const rs = await Promise.all(servers.map((s) => wrkAsync(s.url, requests, SECONDS, half)));
+      const cpu = servers.reduce((sum, s, k) => sum + cpuSeconds(s.proc.pid!) - cpu0[k], 0);
+      const total = rs.reduce((n, r) => n + r.requests, 0);
+      runs.push({
+        name,
+        rps: rs.reduce((n, r) => n + r.rps, 0),
+        p50Ms: Math.max(...rs.map((r) => r.p50Ms)),
+        p99Ms: Math.max(...rs.map((r) => r.p99Ms)),
+        errors: rs.reduce((n, r) => n + r.errors, 0),
+        requests: total,
+        rssMb: rss(second.proc.pid!).now / 2 ** 20,
+        cpuUs: (cpu * 1e6) / total,
+      });
+    }
+    const row = runs.sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+    console.log(`${runs.map((r) => Math.round(r.rps)).join(" / ")} req/s, p99 ${row.p99Ms.toFixed(2)} ms`);
+    return row;
+  } finally {
+    await second.stop();
   }
 }
 
@@ -196,46 +297,34 @@ async function main() {
   const data = await load(store, 1000);
   await store.close();
 
-  const rows: Row[] = [await ceiling(data.conferenceIds, data.tokens)];
-  rows.push(...(await vconfRows("sqlite", {}, dataDir, data)));
-  const pgUrl = process.env.VCONF_DATABASE_URL;
-  if (pgUrl) {
-    const pg = await openStore({ store: "postgres", databaseUrl: pgUrl, dataDir });
-    const pgData = await load(pg, 1000);
-    await pg.close();
-    rows.push(
-      ...(await vconfRows(
-        "postgres",
-        { VCONF_STORE: "postgres", VCONF_DATABASE_URL: pgUrl },
-        dataDir,
-        pgData,
-      )),
-    );
-  } else
-    rows.push({
-      name: "set co-hosts (postgres)",
-      rps: NaN,
-      p50Ms: NaN,
-      p99Ms: NaN,
-      errors: 0,
-      requests: 0,
-      rssMb: NaN,
-      note: "skipped: VCONF_DATABASE_URL not set",
-    });
+  const post = cohostRequests(f("ceiling"), data.conferenceIds, data.tokens);
+  const rows: Row[] = [await ceiling("ceiling: bare node:http, same POST", post)];
+  const pageFile = join(WORK, "members-page.json");
+  rows.push(...(await sqliteRows(dataDir, data, pageFile)));
+  const pageCeiling = await ceiling(
+    "ceiling: bare node:http, the same 500-member page precomputed",
+    membersRequests(f("page-ceiling"), data.bigIds, data.tokens),
+    pageFile,
+  );
+  rows.push({ ...pageCeiling, ceiling: "page" });
+  rows.push(await logOffRow(dataDir, data));
 
   const eventTable = await eventRows(dataDir, data);
 
   rmSync(dataDir, { recursive: true, force: true }); // the logs stay in WORK
+  rows.push(...(await postgresRows(join(WORK, "pg-data"))));
+
   // The ceiling again at the end: on a busy machine the two differ, and the ratio uses their mean.
-  rows.push(await ceiling(data.conferenceIds, data.tokens, "ceiling again (after the rows above)"));
+  rows.push(await ceiling("ceiling again (after the rows above)", post));
   const ceil = (rows[0].rps + rows[rows.length - 1].rps) / 2;
+  const ratio = (r: Row) => (100 * r.rps) / (r.ceiling === "page" ? pageCeiling.rps : ceil);
   const table = [
-    "| scenario | req/s | % of ceiling (mean of both) | p50 ms | p99 ms | errors | server RSS MB |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| scenario | req/s | % of ceiling | p50 ms | p99 ms | errors | loop max ms | server CPU µs/req | server RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) =>
       Number.isNaN(r.rps)
-        ? `| ${r.name} | – | – | – | – | – | – (${r.note ?? "skipped"}) |`
-        : `| ${r.name} | ${Math.round(r.rps)} | ${((100 * r.rps) / ceil).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.rssMb.toFixed(0)} |`,
+        ? `| ${r.name} | – | – | – | – | – | – | – | – (${r.note ?? "skipped"}) |`
+        : `| ${r.name}${r.note ? ` (${r.note})` : ""} | ${Math.round(r.rps)} | ${ratio(r).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.loopMaxMs ?? "–"} | ${r.cpuUs!.toFixed(1)} | ${r.rssMb.toFixed(0)} |`,
     ),
   ];
   await report("main", "npm run bench", machine, table);
@@ -248,16 +337,15 @@ async function main() {
  * change pushed twice); then event lag at 1,000 events/s with the Stream subscriber alone.
  */
 async function eventRows(dataDir: string, data: Loaded): Promise<string[] | undefined> {
-  if (ONLY && !ONLY.includes("event")) return undefined;
-  const port = await freePort();
-  const s = await startServer(serverArgs(dataDir, port), SERVER_ENV, port, join(WORK, "events.log"));
+  if ((ONLY && !ONLY.includes("event")) || flag("--no-events")) return undefined;
+  const s = await vconf("events", dataDir, {});
   const rows: string[] = [
     "| scenario | req/s | vs. no subscribers | p50 ms | p99 ms | errors | pushes received |",
     "|---|---:|---:|---:|---:|---:|---:|",
   ];
   try {
     const file = cohostRequests(join(WORK, "events-cohosts.txt"), data.conferenceIds, data.tokens);
-    const base = await measure("set co-hosts, no event subscribers", s.url, file, s.proc.pid!, true);
+    const base = await measure("set co-hosts, no event subscribers", s, file, { always: true, vconf: true });
     const line = (name: string, r: Row, pushes: string) =>
       `| ${name} | ${Math.round(r.rps)} | ${((100 * r.rps) / base.rps).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${pushes} |`;
     rows.push(line("set co-hosts, no event subscribers", base, "–"));
@@ -275,13 +363,10 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
           aesKey: "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
         },
       });
-      const plain = await measure(
-        "set co-hosts, 1 Stream + 1 HTTP subscriber",
-        s.url,
-        file,
-        s.proc.pid!,
-        true,
-      );
+      const plain = await measure("set co-hosts, 1 Stream + 1 HTTP subscriber", s, file, {
+        always: true,
+        vconf: true,
+      });
       rows.push(
         line(
           "set co-hosts, 1 Stream + 1 HTTP subscriber connected",
@@ -299,13 +384,10 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
         },
         extensions: ["member_role_change"],
       });
-      const pushed = await measure(
-        "set co-hosts, both opted into role changes",
-        s.url,
-        file,
-        s.proc.pid!,
-        true,
-      );
+      const pushed = await measure("set co-hosts, both opted into role changes", s, file, {
+        always: true,
+        vconf: true,
+      });
       await new Promise((r) => setTimeout(r, 2000));
       rows.push(
         line(
@@ -357,15 +439,16 @@ async function scale(machine: string[]) {
     const loadS = (Date.now() - t0) / 1000;
     await store.close();
 
-    const port = await freePort();
-    const s = await startServer(serverArgs(dataDir, port), SERVER_ENV, port, join(WORK, `scale-${n}.log`));
+    const s = await vconf(`scale-${n}`, dataDir, {});
     try {
       const idle = rss(s.proc.pid!).now / 2 ** 20;
       const r = await measure(
         `co-hosts with ${n} conferences`,
-        s.url,
-        cohostRequests(join(WORK, `scale-${n}.txt`), confs, tokens),
-        s.proc.pid!,
+        s,
+        cohostRequests(f(`scale-${n}`), confs, tokens),
+        {
+          vconf: true,
+        },
       );
       const perConf = n >= 1000 ? ((s1 - s0) / n).toFixed(0) : "–";
       const perMember = ((s2 - s1) / (big.length * 499)).toFixed(0);
@@ -390,8 +473,8 @@ async function report(section: string, command: string, machine: string[], table
   ];
   console.log("\n" + table.join("\n"));
   // --only events measures every row of the events section: that section is still written.
-  if (ONLY && !(section === "events" && ONLY.includes("event")))
-    return console.log(`\nbench: --only given, docs/benchmarks.md (${section}) left as it was`);
+  if (flag("--no-doc") || (ONLY && !(section === "events" && ONLY.includes("event"))))
+    return console.log(`\nbench: --only or --no-doc given, docs/benchmarks.md (${section}) left as it was`);
   await writeSection(join(ROOT, "docs/benchmarks.md"), section, lines.join("\n"));
   console.log(`\nbench: wrote docs/benchmarks.md (${section}); logs in ${WORK}`);
 }

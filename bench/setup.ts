@@ -55,6 +55,8 @@ function conferenceRow(id: string, host: string, now: number): ConferenceRow {
     autoTransferHost: false,
     forbiddenShareScreen: false,
     focusUnionId: null,
+    scheduleConferenceId: "",
+    extensionAppSettings: [],
   };
 }
 

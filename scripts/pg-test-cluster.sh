@@ -6,6 +6,8 @@
 #   eval "$(scripts/pg-test-cluster.sh start)"   prints export lines (VCONF_TEST_DATABASE_URL, PG_TEST_DIR)
 #   scripts/pg-test-cluster.sh stop DIR     stops the cluster started in DIR and removes DIR
 #
+# PG_TEST_OPTS adds server options after these (later -c wins: the bench passes "-c fsync=on
+# -c full_page_writes=on" to measure PostgreSQL's own durability).
 # Needs PostgreSQL's server binaries (initdb, pg_ctl): from PATH, else /usr/lib/postgresql/<ver>/bin
 # (Debian: apt-get install postgresql). Run as root it runs the cluster as the `postgres` user (created
 # if missing), since PostgreSQL refuses to run as root.
@@ -53,7 +55,7 @@ start() {
     || { cat "$dir/initdb.log" >&2; exit 1; }
   port=$(free_port)
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 ${PG_TEST_OPTS:-}" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   echo "$bindir" >"$dir/bindir"
   echo "$PG_OS_USER" >"$dir/osuser"
@@ -81,7 +83,7 @@ case "${1:-}" in
     VCONF_TEST_STORE=postgres "$@"
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

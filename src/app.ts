@@ -35,6 +35,9 @@ import { minutesRoutes } from "./http/routes/media/minutes.js";
 import { recordingRoutes } from "./http/routes/media/recordings.js";
 import { statisticsRoutes } from "./http/routes/media/statistics.js";
 import { hostControlRoutes } from "./http/routes/host-controls.js";
+import { meetingExtraRoutes } from "./http/routes/meeting-extras.js";
+import { streamRoutes } from "./http/routes/streams.js";
+import { scheduleRoutes } from "./http/routes/schedules.js";
 import { oauthRoutes } from "./http/routes/identity/tokens.js";
 import {
   clientErrorHandler,
@@ -220,6 +223,9 @@ export function buildApp({
     conferenceRoutes(app, deps);
     controlRoutes(app, deps);
     hostControlRoutes(app, deps);
+    streamRoutes(app, deps);
+    meetingExtraRoutes(app, deps);
+    scheduleRoutes(app, deps);
     journalRoutes(app, journal);
     faultRoutes(app, faults);
     snapshotRoutes(app, deps);

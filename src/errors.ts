@@ -53,6 +53,25 @@ export const catalog = {
   commandError: { status: 400, message: "commandError" },
   waterLimitError: { status: 404, message: "waterLimitError" },
   systemError: { status: 500, message: "systemError", detail: "systemError:" },
+  // scheduled conferences (spec-more section 1)
+  resourceCancel: { status: 400, message: "Schedule conference has canceled" },
+  invalidScheduleConferenceId: { status: 400, message: "invalidScheduleConferenceId" },
+  // booking settings and short links: the message is the code, with ": <why>" when vconf has a reason
+  scheduleConferenceIdError: {
+    status: 400,
+    message: "scheduleConferenceIdError",
+    detail: "scheduleConferenceIdError: ",
+  },
+  creatorUidError: { status: 400, message: "creatorUidError", detail: "creatorUidError: " },
+  userNotInOrg: { status: 400, message: "userNotInOrg", detail: "userNotInOrg: " },
+  extensionAppSettingError: {
+    status: 400,
+    message: "extensionAppSettingCountError",
+    detail: "extensionAppSettingCountError: ",
+  },
+  // lists (spec-more section 2): the messages are the code, with ": <why>" when vconf has a reason
+  missingRoomCode: { status: 400, message: "missingRoomCode" },
+  invalidRoomCode: { status: 400, message: "invalidRoomCode" },
   // cloud recording (spec more §4)
   roomClosed: { status: 400, message: "the meeting has ended" },
   recordStartError: { status: 404, message: "recordStartError:cloud recording could not start" },

@@ -1,5 +1,5 @@
 /** Flags that take no value: `--json conferences` must not read `conferences` as the flag's value. */
-const BOOLEAN = new Set(["--json", "--help"]);
+const BOOLEAN = new Set(["--json", "--help", "--wait-host", "--all"]);
 /** Flags that take every following word (and comma-separated values): `--invite union-a union-b`. */
 const LIST = new Set(["--invite"]);
 

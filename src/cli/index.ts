@@ -3,10 +3,12 @@ import { parseCommandLine } from "./args.js";
 import { attendees } from "./commands/attendees.js";
 import { clock } from "./commands/clock.js";
 import { cohosts } from "./commands/cohosts.js";
+import { streams } from "./commands/streams.js";
 import { conferences } from "./commands/conferences.js";
 import { audit, faults, requests } from "./commands/inspect.js";
 import { artifacts, recordings } from "./commands/media.js";
 import { events, stream } from "./commands/events.js";
+import { schedules } from "./commands/schedules.js";
 import { runServe, SERVE_USAGE } from "./commands/serve.js";
 import { reset, seed, snapshot } from "./commands/state.js";
 import { token } from "./commands/token.js";
@@ -16,12 +18,14 @@ import { type Command, Context, DEFAULT_URL, GLOBAL_FLAGS, UsageError } from "./
 export const EXIT = { ok: 0, usage: 1, api: 2, unreachable: 3 } as const;
 
 /** Flags without a value. */
-const SWITCHES = new Set(["--json", "--help"]);
+const SWITCHES = new Set(["--json", "--help", "--wait-host", "--all"]);
 
 const COMMANDS: Command[] = [
   token,
   conferences,
+  schedules,
   cohosts,
+  streams,
   attendees,
   recordings,
   artifacts,

@@ -1,9 +1,12 @@
 import { VconfMediaCalls } from "./media.js";
+import { VconfExtraCalls } from "./extras.js";
 import { type Auth, call, type HttpOptions, type Method, type Query, seg } from "./http.js";
 import type {
   AccessTokenReply,
   AppsReply,
   AuditReply,
+  BookingDetail,
+  CancelScheduleConferenceRequest,
   ClockChange,
   ClockReply,
   CloseReply,
@@ -11,6 +14,16 @@ import type {
   ConferencesReply,
   ConferenceInfoBatchReply,
   ConferenceInfoReply,
+  CreateScheduleConferenceReply,
+  CreateScheduleConferenceRequest,
+  CreateCustomShortLinkReply,
+  CreateCustomShortLinkRequest,
+  ConferenceInfoByRoomCodeReply,
+  ListPage,
+  OrgConferenceListReply,
+  ScheduleConfSettingsReply,
+  ScheduleConferenceInfoReply,
+  UpdateScheduleConfSettingsRequest,
   CreateVideoConferenceReply,
   CreateVideoConferenceRequest,
   EventDocument,
@@ -45,15 +58,18 @@ import type {
   OrgsReply,
   RequestsQuery,
   RequestsReply,
+  RoomCodeJoinReply,
+  ScheduleConferenceReply,
   SeedDocument,
   Snapshot,
   SuccessReply,
+  UpdateScheduleConferenceRequest,
   UpdateVideoConferenceSettingReply,
   UnmuteReply,
   UpdateVideoConferenceSettingRequest,
   UserOnGoingConferenceReply,
 } from "./types.js";
-import { BASE as CONF, CONTROL, OAUTH, ONGOING } from "../schemas/paths.js";
+import { BASE as CONF, CONTROL, OAUTH, ONGOING, SCHEDULES } from "../schemas/paths.js";
 
 export type VconfClientOptions = HttpOptions;
 
@@ -93,6 +109,11 @@ export class VconfClient {
   /** Cloud recording, minutes, statistics and injected artifacts (spec more §4–§10). */
   get media(): VconfMediaCalls {
     return new VconfMediaCalls(this.options);
+  }
+
+  /** Streams, extInfo, subtitle events and the newest SDKs' four operations. */
+  get extras(): VconfExtraCalls {
+    return new VconfExtraCalls(this.options);
   }
 
   private send<T>(auth: Auth, method: Method, path: string, body?: unknown, query?: Query): Promise<T> {
@@ -210,6 +231,72 @@ export class VconfClient {
     return this.send("token", "GET", ONGOING, undefined, { unionId });
   }
 
+  // ── scheduled conferences and conference lists (conference_1_0) ──
+
+  /** `CreateScheduleConference`: a booking, with its pending (status 0) instance. */
+  createScheduleConference(body: CreateScheduleConferenceRequest): Promise<CreateScheduleConferenceReply> {
+    return this.send("token", "POST", SCHEDULES, body);
+  }
+
+  /** `UpdateScheduleConference`: title and planned times (creator only). */
+  updateScheduleConference(body: UpdateScheduleConferenceRequest): Promise<SuccessReply> {
+    return this.send("token", "PUT", SCHEDULES, body);
+  }
+
+  /** `CancelScheduleConference`: no new instance starts (creator only). */
+  cancelScheduleConference(body: CancelScheduleConferenceRequest): Promise<SuccessReply> {
+    return this.send("token", "POST", `${SCHEDULES}/cancel`, body);
+  }
+
+  /** `QueryScheduleConference`: the booking's planned times, asked by a user of its org. */
+  queryScheduleConference(
+    scheduleConferenceId: string,
+    requestUnionId: string,
+  ): Promise<ScheduleConferenceReply> {
+    const path = `${SCHEDULES}/${seg(scheduleConferenceId)}/infos`;
+    return this.send("token", "GET", path, undefined, { requestUnionId });
+  }
+
+  /** `QueryScheduleConfSettings`: the booking's settings, defaults filled in. */
+  queryScheduleConfSettings(scheduleConferenceId: string): Promise<ScheduleConfSettingsReply> {
+    return this.send("token", "GET", `${SCHEDULES}/settings`, undefined, { scheduleConferenceId });
+  }
+
+  /** `UpdateScheduleConfSettings`: merges settings into the booking (creator only; act at the next start). */
+  updateScheduleConfSettings(body: UpdateScheduleConfSettingsRequest): Promise<SuccessReply> {
+    return this.send("token", "PUT", `${SCHEDULES}/settings`, body);
+  }
+
+  /** `CreateCustomShortLink`: a new per-user link to the booking's room (creator only). */
+  createCustomShortLink(body: CreateCustomShortLinkRequest): Promise<CreateCustomShortLinkReply> {
+    return this.send("token", "POST", "/v1.0/conference/customShortLinks", body);
+  }
+
+  /** `QueryScheduleConferenceInfo`: the booking's latest meeting (one entry). */
+  queryScheduleConferenceInfo(
+    scheduleConferenceId: string,
+    page: ListPage = {},
+  ): Promise<ScheduleConferenceInfoReply> {
+    return this.send("token", "GET", `${CONF}/scheduleConferences/${seg(scheduleConferenceId)}`, undefined, {
+      ...page,
+    });
+  }
+
+  /** `QueryConferenceInfoByRoomCode`: every meeting held under a room code, oldest first. */
+  queryConferenceInfoByRoomCode(
+    roomCode: string,
+    page: ListPage = {},
+  ): Promise<ConferenceInfoByRoomCodeReply> {
+    return this.send("token", "GET", `/v1.0/conference/roomCodes/${seg(roomCode)}/infos`, undefined, {
+      ...page,
+    });
+  }
+
+  /** `QueryOrgConferenceList`: the token's org's meetings in progress, oldest first. */
+  queryOrgConferenceList(page: ListPage = {}): Promise<OrgConferenceListReply> {
+    return this.send("token", "GET", "/v1.0/conference/orgConferences", undefined, { ...page });
+  }
+
   // ── Stream mode (dingtalk-events.md §1) ──
 
   /** `POST /v1.0/gateway/connections/open`: a one-time ticket for the WebSocket at the endpoint. */
@@ -218,6 +305,22 @@ export class VconfClient {
   }
 
   // ── control plane (/_vconf/v1, admin key) ──
+
+  /** A virtual attendee joins by room code: starts a booking's instance on its first join. */
+  joinByRoomCode(roomCode: string, unionId: string, body: JoinRequest = {}): Promise<RoomCodeJoinReply> {
+    const path = `${CONTROL}/roomCodes/${seg(roomCode)}/attendees/${seg(unionId)}/join`;
+    return this.send("admin", "POST", path, body);
+  }
+
+  /** An org's bookings, oldest first. */
+  listScheduleConferences(corpId: string): Promise<{ scheduleConferences: BookingDetail[] }> {
+    return this.send("admin", "GET", `${CONTROL}/scheduleConferences`, undefined, { corpId });
+  }
+
+  /** A booking as vconf holds it (settings, cancelled, instances). */
+  getScheduleConference(scheduleConferenceId: string): Promise<BookingDetail> {
+    return this.send("admin", "GET", `${CONTROL}/scheduleConferences/${seg(scheduleConferenceId)}`);
+  }
 
   /** The outbox, oldest first, each event with its deliveries; `after` + `waitMs` long-poll for new ones. */
   listEvents(query: EventsQuery = {}): Promise<EventsReply> {

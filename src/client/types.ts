@@ -75,6 +75,43 @@ import type {
   OpenConnectionBody as OpenConnectionBodySchema,
   OpenConnectionReply as OpenConnectionReplySchema,
 } from "../schemas/events/stream.js";
+import type {
+  BookingDetailReply as BookingDetailReplySchema,
+  CancelScheduleBody as CancelScheduleBodySchema,
+  CreateScheduleBody as CreateScheduleBodySchema,
+  CreateScheduleReply as CreateScheduleReplySchema,
+  CustomShortLinkBody as CustomShortLinkBodySchema,
+  CustomShortLinkReply as CustomShortLinkReplySchema,
+  OrgConferenceListReply as OrgConferenceListReplySchema,
+  RoomCodeInfoReply as RoomCodeInfoReplySchema,
+  ScheduleInfoReply as ScheduleInfoReplySchema,
+  UpdateSettingsBody as UpdateSettingsBodySchema,
+  QueryScheduleReply as QueryScheduleReplySchema,
+  RoomCodeJoinReply as RoomCodeJoinReplySchema,
+  UpdateScheduleBody as UpdateScheduleBodySchema,
+} from "../schemas/schedules.js";
+import type { SettingsReply as ScheduleSettingsReplySchema } from "../schemas/schedule-settings.js";
+
+// scheduled conferences (conference_1_0, spec-more section 1; control plane section 9)
+export type CreateScheduleConferenceRequest = Static<typeof CreateScheduleBodySchema>;
+export type CreateScheduleConferenceReply = Static<typeof CreateScheduleReplySchema>;
+export type UpdateScheduleConferenceRequest = Static<typeof UpdateScheduleBodySchema>;
+export type CancelScheduleConferenceRequest = Static<typeof CancelScheduleBodySchema>;
+export type ScheduleConferenceReply = Static<typeof QueryScheduleReplySchema>;
+export type RoomCodeJoinReply = Static<typeof RoomCodeJoinReplySchema>;
+export type BookingDetail = Static<typeof BookingDetailReplySchema>;
+export type ScheduleConfSettingsReply = Static<typeof ScheduleSettingsReplySchema>;
+export type UpdateScheduleConfSettingsRequest = Static<typeof UpdateSettingsBodySchema>;
+export type CreateCustomShortLinkRequest = Static<typeof CustomShortLinkBodySchema>;
+export type CreateCustomShortLinkReply = Static<typeof CustomShortLinkReplySchema>;
+export type ScheduleConferenceInfoReply = Static<typeof ScheduleInfoReplySchema>;
+export type ConferenceInfoByRoomCodeReply = Static<typeof RoomCodeInfoReplySchema>;
+export type OrgConferenceListReply = Static<typeof OrgConferenceListReplySchema>;
+/** Paging of the conference lists: \`nextToken\` from the previous page, 1–100 a page (default 20). */
+export interface ListPage {
+  nextToken?: string;
+  maxResults?: number;
+}
 
 // tokens (oauth2_1_0)
 export type GetAccessTokenRequest = Static<typeof GetAccessTokenBodySchema>;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Deps } from "../domain/deps.js";
 import { recordChange } from "../domain/conferences/change-log.js";
+import { extrasState } from "../domain/conferences/extras.js";
 import { ensureRecordId, hasRecord, loadMedia, recordOwner } from "../domain/recordings/media.js";
 import { fail, paramsError } from "../errors.js";
 import type { MediaRow, Tx } from "../store/store.js";
@@ -86,9 +87,8 @@ export async function deleteArtifacts(deps: Deps, conferenceId: string) {
 }
 
 /**
- * `GET /_vconf/v1/conferences/{id}/state`: what vconf keeps that DingTalk's calls do not show. Streams,
- * subtitle apps and extInfo belong to the stream/ext-info operations (issue 12, ops-extra); until they
- * merge they are empty here.
+ * `GET /_vconf/v1/conferences/{id}/state`: what vconf keeps that DingTalk's calls do not show: recording
+ * and minutes state with their grants, and the streams, subtitle apps, extInfo and MCUs of the extras.
  */
 export async function conferenceState(deps: Deps, conferenceId: string) {
   return deps.store.transaction(
@@ -110,10 +110,8 @@ export async function conferenceState(deps: Deps, conferenceId: string) {
           ownerUnionId: hasRecord(media, "minutes") ? recordOwner(media, conf, "minutes") : null,
           recordAudio: s.minutes.recordAudio,
         },
-        streams: [],
-        subtitleApps: [],
         recordGrants: s.recordGrants,
-        extInfo: null,
+        ...(await extrasState(tx, conferenceId)),
       };
     },
     { readOnly: true },

@@ -9,6 +9,9 @@ import { policy } from "../domain/conferences/policy.js";
 import { afterLeave } from "../domain/host-controls/host-transfer.js";
 import { MIC_ON } from "../domain/host-controls/mute.js";
 import { requireInMeeting, resolveTargets } from "../domain/host-controls/targets.js";
+import { startWaitingStreams } from "../domain/streams/stream-out.js";
+import { autoStartCloudRecording } from "../domain/schedules/auto-record.js";
+import { assertMayStart, lockAfterStart, mutedOnJoin, startInstance } from "../domain/schedules/instances.js";
 
 /**
  * Virtual attendees: what people in a meeting do (join, leave, unmute themselves), driven through the
@@ -19,7 +22,7 @@ import { requireInMeeting, resolveTargets } from "../domain/host-controls/target
 export const MAX_ONLINE = 500;
 
 /** Who the control plane's virtual attendees act as in the change log. */
-const ATTENDEE = "attendee";
+export const ATTENDEE = "attendee";
 
 async function attendeeContext(deps: Deps, tx: Tx, conferenceId: string, unionId: string) {
   const conf = await tx.getConference(conferenceId, true);
@@ -36,6 +39,7 @@ async function attendeeContext(deps: Deps, tx: Tx, conferenceId: string, unionId
 /**
  * A virtual attendee joins (control plane). Refused when the meeting ended, is locked (for anyone not
  * in it now), the user was kicked with forbiddenRejoin, the meeting admits only its org, or it is full.
+ * A booking's pending instance starts on its first admitted join (spec-more section 9).
  */
 export async function joinConference(
   deps: Deps,
@@ -44,33 +48,61 @@ export async function joinConference(
   input: JoinBody = {},
 ) {
   return deps.store.transaction(async (tx) => {
-    const { conf, user, member, now } = await attendeeContext(deps, tx, conferenceId, unionId);
-    assert(conf.status !== 1, "joinRefused", "the meeting has ended");
-    if (member?.attendStatus === 3) return { joined: true };
-    assert(!conf.locked, "joinRefused", "the meeting is locked");
-    assert(!member?.forbiddenRejoin, "joinRefused", "the user was removed and may not rejoin");
-    assert(
-      !conf.onlyInternal || user.corpId === conf.corpId,
-      "joinRefused",
-      "only the organization's members may join",
-    );
-    const online = await tx.countMembersWithStatus(conf.conferenceId, [3]);
-    assert(online < MAX_ONLINE, "joinRefused", `the meeting is full (${MAX_ONLINE} online)`);
-    if (!member) await assertRoomForMembers(tx, deps, conf.conferenceId, 1);
-    const base = member ?? newMember(conf, user);
-    const after = {
-      ...base,
-      attendStatus: 3,
-      joinTime: now,
-      leaveTime: null,
-      // Mute-all holds for newcomers too, except the host and co-hosts (spec section 5).
-      micStatus: conf.muteAll && !policy.isModerator(base) ? 1 : (input.micStatus ?? 2),
-      cameraStatus: input.cameraStatus ?? 2,
-      deviceType: input.deviceType ?? base.deviceType,
-    };
-    await saveMember(tx, ATTENDEE, "Join", member, after, now);
+    await admit(deps, tx, conferenceId, unionId, input, "Join");
     return { joined: true };
   });
+}
+
+/** The join itself, in the caller's transaction; says whether it started a pending instance. */
+export async function admit(
+  deps: Deps,
+  tx: Tx,
+  conferenceId: string,
+  unionId: string,
+  input: JoinBody,
+  operation: string,
+): Promise<{ started: boolean }> {
+  const ctx = await attendeeContext(deps, tx, conferenceId, unionId);
+  const { user, now } = ctx;
+  let { conf, member } = ctx;
+  assert(conf.status !== 1, "joinRefused", "the meeting has ended");
+  const bk = conf.scheduleConferenceId ? await tx.getBooking(conf.scheduleConferenceId) : undefined;
+  const started = conf.status === 0;
+  if (started) {
+    assert(bk, "joinRefused", "the meeting has not started");
+    assertMayStart(bk, unionId);
+    conf = await startInstance(tx, ATTENDEE, operation, bk, conf, now);
+    member = await tx.getMember(conferenceId, unionId);
+  }
+  if (member?.attendStatus === 3) return { started };
+  assert(!conf.locked, "joinRefused", "the meeting is locked");
+  assert(!member?.forbiddenRejoin, "joinRefused", "the user was removed and may not rejoin");
+  assert(
+    !conf.onlyInternal || user.corpId === conf.corpId,
+    "joinRefused",
+    "only the organization's members may join",
+  );
+  const online = await tx.countMembersWithStatus(conf.conferenceId, [3]);
+  assert(online < MAX_ONLINE, "joinRefused", `the meeting is full (${MAX_ONLINE} online)`);
+  if (!member) await assertRoomForMembers(tx, deps, conf.conferenceId, 1);
+  const base = member ?? newMember(conf, user);
+  // Mute-all (spec section 5) and a booking's muteOnJoin hold for newcomers, except the host and co-hosts.
+  const muted = (conf.muteAll || mutedOnJoin(bk, online)) && !policy.isModerator(base);
+  const after = {
+    ...base,
+    attendStatus: 3,
+    joinTime: now,
+    leaveTime: null,
+    micStatus: muted ? 1 : (input.micStatus ?? 2),
+    cameraStatus: input.cameraStatus ?? 2,
+    deviceType: input.deviceType ?? base.deviceType,
+  };
+  await saveMember(tx, ATTENDEE, operation, member, after, now);
+  // Streams started with needHostJoin wait for the host (spec more §7).
+  if (after.host) await startWaitingStreams(tx, ATTENDEE, operation, conf.conferenceId, now);
+  if (started && bk) await lockAfterStart(tx, ATTENDEE, operation, bk, conf.conferenceId, now);
+  if (bk) await autoStartCloudRecording(tx, bk, conf, after, now);
+  return { started };
 }
 
 /** A virtual attendee leaves (control plane). */

@@ -88,12 +88,16 @@ export class EmulatorClock implements Clock {
 
 /** How the control plane shows the clock. */
 export function clockView(clock: EmulatorClock) {
-  const now = clock.now();
+  // One reading of the base clock: two (now(), then base.now()) straddle a millisecond on a busy machine
+  // and showed a running, unadvanced clock as -2 ms off.
+  const { offsetMs, frozenAt } = clock.state();
+  const base = clock.base.now();
+  const now = frozenAt ?? base + offsetMs;
   return {
     now: new Date(now).toISOString(),
     nowMs: now,
-    frozen: clock.state().frozenAt !== null,
-    offsetMs: now - clock.base.now(),
+    frozen: frozenAt !== null,
+    offsetMs: now - base,
   };
 }
 

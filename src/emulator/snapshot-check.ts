@@ -1,4 +1,6 @@
+import { extrasProblems } from "./snapshot-check-extras.js";
 import { SNAPSHOT_VERSION, type Snapshot } from "../schemas/emulator/snapshot.js";
+import { bookingProblems } from "./snapshot-bookings.js";
 import { BIZ_TYPES } from "../domain/recordings/media.js";
 import { artifactsProblem } from "./artifact-check.js";
 
@@ -131,27 +133,31 @@ export function snapshotProblems(doc: Snapshot): string[] {
     check(orgs.has(c.corpId), "conferences", i, "corpId", c.corpId, isOrg);
     oneOf(CONFERENCE_STATUS, "conferences", i, "status", c.status);
     inRange("conferences", i, c, ["startTime", "endTime"]);
-    // The organizer is always the conference's first member; the row outlives a deleted user.
-    const creatorOk = isMember(c, c.creatorId);
+    // The organizer is always an instant meeting's first member; the row outlives a deleted user. A
+    // booking's instance starts with its host (not always the creator), a pending one with nobody.
+    const creatorOk = !!c.scheduleConferenceId || isMember(c, c.creatorId);
     check(creatorOk, "conferences", i, "creatorId", c.creatorId, "is not a member of the conference");
     if (c.focusUnionId !== null) {
       const focusOk = isMember(c, c.focusUnionId);
       check(focusOk, "conferences", i, "focusUnionId", c.focusUnionId, "is not a member of the conference");
     }
   });
+  // A booking's change log is keyed by its id (the booking audit).
+  const bookings = bookingProblems(doc, problems, orgs, conferences);
   doc.changes.forEach((c, i) => {
     check(
-      conferences.has(c.conferenceId),
+      conferences.has(c.conferenceId) || bookings.has(c.conferenceId),
       "changes",
       i,
       "conferenceId",
       c.conferenceId,
-      "is not a conference",
+      "is not a conference or schedule conference",
     );
     inRange("changes", i, c, ["seq"], 1);
     inRange("changes", i, c, ["at"]);
   });
   checkMedia(doc, conferences, check, oneOf, unique);
+  problems.push(...extrasProblems(doc, new Set(conferences.keys()), new Set(orgs.keys())));
   eventProblems(doc, unique, check, inRange);
   return problems;
 }

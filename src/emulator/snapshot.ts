@@ -19,7 +19,17 @@ export async function importSnapshot(deps: Deps, doc: Snapshot) {
     const more = problems.length > MAX_PROBLEMS ? `; and ${problems.length - MAX_PROBLEMS} more` : "";
     throw paramsError(problems.slice(0, MAX_PROBLEMS).join("; ") + more);
   }
-  const { format: _f, version: _v, ...dump } = doc;
+  const { format: _f, version: _v, ...rest } = doc;
+  // Snapshots from before bookings existed have neither bookings nor instance links.
+  const dump = {
+    ...rest,
+    conferences: rest.conferences.map((c) => ({
+      ...c,
+      scheduleConferenceId: c.scheduleConferenceId ?? "",
+      extensionAppSettings: c.extensionAppSettings ?? [],
+    })),
+    bookings: rest.bookings ?? [],
+  };
   await deps.store.transaction((tx) => tx.importAll(dump));
   return { success: true };
 }

@@ -31,6 +31,11 @@ export interface EventToWrite {
   data: Record<string, unknown>;
   /** Takes a number of the conference's statusSeqNum sequence (default true). */
   sequenced?: boolean;
+  /**
+   * Only these apps or suites (client keys) receive it and its twin, among the usual recipients: the
+   * subtitle events go to the apps SetSubtitleEvent subscribed (spec more §11).
+   */
+  only?: readonly string[];
 }
 
 /** One outbox row as written, with its deliveries (for the console's live view of the outbox). */
@@ -111,11 +116,16 @@ export async function writeEvents(
           : { ...models, statusSeqNum, ...(changeScene === undefined ? {} : { changeScene }) };
       const base = { conferenceId, corpId: conf.corpId, statusSeqNum, bornAt: now, payload };
       rows.push({ ...base, eventId: newEventId(), eventType: e.eventType });
-      targets.push(recipients(audience, e.eventType, conf.corpId));
+      const allowed = (r: SubscriberRef) => !e.only || e.only.includes(r.clientKey);
+      targets.push(recipients(audience, e.eventType, conf.corpId).filter(allowed));
       const twin = TWIN[e.eventType];
       if (twin) {
         rows.push({ ...base, eventId: newEventId(), eventType: twin });
-        targets.push(recipients(audience, twin, conf.corpId).filter((r) => r.clientKey === conf.creatorApp));
+        targets.push(
+          recipients(audience, twin, conf.corpId).filter(
+            (r) => r.clientKey === conf.creatorApp && allowed(r),
+          ),
+        );
       }
     }
   }

@@ -43,6 +43,11 @@ export const ConfInfoReply = Type.Object({
     creatorNick: S,
     scheduleConferenceId: S,
     bizType: S,
+    extensionAppSettings: Type.Optional(
+      Type.Array(Type.Object({ appCode: S, autoOpenMode: Type.Integer(), extensionAppBizData: S }), {
+        description: "a scheduled meeting's extension apps, from its booking's settings at start",
+      }),
+    ),
     cloudRecordStatus: Type.Integer({ description: "0 not recording, 1 recording, 2 paused, 3 ended" }),
     cloudRecordOwnerUnionId: Type.Optional(S),
   }),

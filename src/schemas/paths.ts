@@ -11,6 +11,8 @@ export const OAUTH = "/v1.0/oauth2";
 export const BASE = "/v1.0/conference/videoConferences";
 /** QueryUserOnGoingConference, the one conference call outside BASE. */
 export const ONGOING = "/v1.0/conference/users/lists";
+/** Scheduled conferences (spec-more section 1). */
+export const SCHEDULES = "/v1.0/conference/scheduleConferences";
 /** vconf's control plane, off the DingTalk paths and behind the admin key (vconf-interface.md). */
 export const CONTROL = "/_vconf/v1";
 

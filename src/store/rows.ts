@@ -1,4 +1,6 @@
 import Type, { type Static, type TSchema } from "typebox";
+import { EXTENSION_APPS_MAX, StoredSettings } from "../schemas/schedule-settings.js";
+import { SHORT_LINKS_MAX, StoredShortLink } from "../schemas/schedules.js";
 
 /**
  * Every stored row, described once. A row's TypeScript type, its table's columns and codec
@@ -55,6 +57,10 @@ export const TokenRow = row({
 });
 export type TokenRow = Static<typeof TokenRow>;
 
+/** An extension app of a scheduled meeting, as confInfo shows it (no appId: vconf has no agent ids). */
+export const ExtensionAppSetting = row({ appCode: S, autoOpenMode: Int, extensionAppBizData: S });
+export type ExtensionAppSetting = Static<typeof ExtensionAppSetting>;
+
 export const ConferenceRow = row({
   conferenceId: Key,
   corpId: S,
@@ -79,8 +85,34 @@ export const ConferenceRow = row({
   autoTransferHost: B,
   forbiddenShareScreen: B,
   focusUnionId: NullableS,
+  /** The booking this is an instance of (spec-more section 9), "" for an instant meeting. */
+  scheduleConferenceId: S,
+  /** The booking's extension apps as its settings were when this instance started (confInfo). */
+  extensionAppSettings: Type.Array(ExtensionAppSetting, { maxItems: EXTENSION_APPS_MAX }),
 });
 export type ConferenceRow = Static<typeof ConferenceRow>;
+
+/** A scheduled conference (booking, spec-more section 9): stored as one document, keyed by id and room code. */
+export const BookingRow = row({
+  scheduleConferenceId: Key,
+  corpId: S,
+  creatorId: S,
+  /** The app (key) that made the booking. */
+  creatorApp: S,
+  title: S,
+  startTime: Int,
+  endTime: Int,
+  roomCode: Key,
+  url: S,
+  /** DingTalk's `scheduleConfSettingModel` as stored (schedule-settings.ts), merged on update. */
+  settings: StoredSettings,
+  cancelled: B,
+  /** Its instances' conference ids, oldest first; the last one is the current instance. */
+  instances: Type.Array(Key, { maxItems: 10_000_000 }),
+  customShortLinks: Type.Array(StoredShortLink, { maxItems: SHORT_LINKS_MAX }),
+  createdAt: Int,
+});
+export type BookingRow = Static<typeof BookingRow>;
 
 export const MemberRow = row({
   conferenceId: Key,

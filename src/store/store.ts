@@ -14,8 +14,10 @@ import type {
 
 import type {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
+  ExtensionAppSetting,
   MediaRow,
   MediaState,
   MemberRow,
@@ -26,12 +28,28 @@ import type {
   TokenRow,
   UserRow,
 } from "./rows.js";
+import type {
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
+} from "./rows-extras.js";
+
+/** A page of QueryConferenceMembers as the store renders it (`Tx.memberPage`). */
+export interface MemberPage {
+  /** Members of the conference, all pages. */
+  total: number;
+  /** JSON text: the page's members as `memberModel` (src/domain/conferences/presenters.ts) renders them. */
+  models: string;
+}
 
 // The row types are derived from their schemas in rows.ts; re-exported so the domain imports one module.
 export type {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
+  ExtensionAppSetting,
   MediaRow,
   MediaState,
   MemberRow,
@@ -41,6 +59,10 @@ export type {
   SuiteRow,
   TokenRow,
   UserRow,
+  ConferenceExtrasRow,
+  McuInviteRow,
+  RecordWhiteAccountRow,
+  StreamOutRow,
 };
 
 export type NewChange = Omit<ChangeRow, "seq">;
@@ -64,8 +86,13 @@ export interface StateDump {
   conferences: ConferenceRow[];
   members: MemberRow[];
   changes: ChangeRow[];
+  bookings: BookingRow[];
   /** Absent in snapshots written before media existed. */
   media?: MediaRow[];
+  /** Absent in snapshots written before streams and extInfo existed. */
+  extras?: ConferenceExtrasRow[];
+  /** Absent in snapshots written before the recording white list existed. */
+  recordWhiteAccounts?: RecordWhiteAccountRow[];
   // Events (src/events/): optional in a document written before they existed.
   eventSeqs?: EventSeqRow[];
   events?: EventRow[];
@@ -123,6 +150,11 @@ export interface Tx extends EventsTx {
   listMembers(conferenceId: string, offset?: number, limit?: number): Promise<MemberRow[]>;
   countMembers(conferenceId: string): Promise<number>;
   /**
+   * One page of QueryConferenceMembers in one statement: the member count and the page (members
+   * `offset`… in list order, at most `limit`) as the JSON array of their `memberModel`s.
+   */
+  memberPage(conferenceId: string, offset: number, limit: number): Promise<MemberPage>;
+  /**
    * Offers what authentication resolved in this transaction to the store's cache (optional; drivers with
    * `Store.cachedAuth` keep it once the transaction commits).
    */
@@ -138,17 +170,43 @@ export interface Tx extends EventsTx {
   /** How many members of a conference have `attendStatus` among `statuses`. */
   countMembersWithStatus(conferenceId: string, statuses: number[]): Promise<number>;
 
+  /** Reads a booking; `forUpdate` locks it until the transaction ends. */
+  getBooking(scheduleConferenceId: string, forUpdate?: boolean): Promise<BookingRow | undefined>;
+  getBookingByRoomCode(roomCode: string): Promise<BookingRow | undefined>;
+  /** Inserts or replaces a booking. */
+  putBooking(booking: BookingRow): Promise<void>;
+  /** An org's bookings, oldest first. */
+  listBookings(corpId: string): Promise<BookingRow[]>;
+  /** The conferences with this room code (any status), oldest first (startTime, then conferenceId). */
+  listConferencesByRoomCode(roomCode: string): Promise<ConferenceRow[]>;
+  /** An org's meetings in progress (status 2), oldest first (startTime, then conferenceId), paged. */
+  listLiveConferences(corpId: string, offset: number, limit: number): Promise<ConferenceRow[]>;
+  /** How many meetings of an org are in progress. */
+  countLiveConferences(corpId: string): Promise<number>;
   /** A conference's media row; `forUpdate` locks it (callers lock the conference first anyway). */
   getMedia(conferenceId: string, forUpdate?: boolean): Promise<MediaRow | undefined>;
   /** Inserts or replaces a conference's media row. */
   putMedia(row: MediaRow): Promise<void>;
   /** An org's started conferences (status 1 or 2) with startTime in [from, to], oldest first. */
   listStartedConferences(corpId: string, from: number, to: number): Promise<ConferenceRow[]>;
+  /** A conference's streams, subtitle apps, extInfo and MCUs (callers lock the conference first). */
+  getExtras(conferenceId: string): Promise<ConferenceExtrasRow | undefined>;
+  /** Inserts or replaces a conference's extras row. */
+  putExtras(row: ConferenceExtrasRow): Promise<void>;
+  /** An org's recording white list of `bizType`, in key order. */
+  listRecordWhiteAccounts(corpId: string, bizType: string): Promise<RecordWhiteAccountRow[]>;
+  /** Adds an entry; an entry already there stays as it was. */
+  addRecordWhiteAccount(row: RecordWhiteAccountRow): Promise<void>;
+  /** Removes an entry (none: nothing happens). */
+  removeRecordWhiteAccount(key: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">): Promise<void>;
 
   appendChange(change: NewChange): Promise<void>;
   listChanges(conferenceId: string): Promise<ChangeRow[]>;
 
-  /** Drops conferences, members, changes, media and tokens (all, or one org's). */
+  /**
+   * Drops bookings, conferences (with their media and extras), members, changes, tokens and recording
+   * white lists (all, or one org's).
+   */
   reset(corpId?: string): Promise<void>;
 
   // --- management (control plane) ---

@@ -28,6 +28,8 @@ export function conferenceRow(
     autoTransferHost: false,
     forbiddenShareScreen: false,
     focusUnionId: null,
+    scheduleConferenceId: "",
+    extensionAppSettings: [],
     ...over,
   };
 }

@@ -105,9 +105,39 @@ const WRITTEN: StateDump = {
       after: [1, "x"],
     },
   ],
+  bookings: [],
 };
 
-/** The same store read and written through the new code. */
+const EXTRAS = {
+  conferenceId: "",
+  extInfo: { a: [1, "x"] },
+  subtitleApps: ["app-a"],
+  streams: [
+    {
+      streamId: "a".repeat(24),
+      url: "rtmp://x/1",
+      streamName: "s",
+      mode: "grid",
+      smallWindowPosition: "float_right",
+      needHostJoin: false,
+      state: "pushing" as const,
+      startedAt: 1_700_000_000_600,
+      stoppedAt: null,
+      startedBy: "u-1",
+    },
+  ],
+  mcus: [{ mcuRoomCode: "123", invitedBy: "u-1", at: 1_700_000_000_700 }],
+};
+const WHITE = {
+  corpId: "corp-a",
+  bizType: "cloud_record",
+  settingRangeType: 3,
+  settingRangeId: "u-2",
+  addedBy: "u-1",
+  addedAt: 1_700_000_000_800,
+};
+
+/** The same store read and written through the new code (schema 3 → 7: the runner skips the gap). */
 async function readsAndWrites(store: Store) {
   // The events tables (schema version 4) and the media table (5) arrive empty in a store written before them.
   const empty = { eventSeqs: [], events: [], eventDeliveries: [], eventSubscriptions: [], eventSettings: [] };
@@ -115,6 +145,9 @@ async function readsAndWrites(store: Store) {
     ...WRITTEN,
     ...empty,
     media: [], // migration 5 adds the (empty) media table
+    // Migration 7 (streams, extInfo, MCUs, the recording white list): its tables start empty too.
+    extras: [],
+    recordWhiteAccounts: [],
   });
   await store.transaction(async (tx) => {
     assert.equal(await tx.countCoHosts("conf-1"), 1);
@@ -122,6 +155,8 @@ async function readsAndWrites(store: Store) {
     await tx.putMember(memberRow("conf-1", "u-3", { seq: 99 }));
     await tx.appendChange({ ...WRITTEN.changes[0], at: 1_700_000_000_500 });
     await tx.updateConference({ ...conference, muteAll: true });
+    await tx.putExtras({ ...EXTRAS, conferenceId: "conf-1" });
+    await tx.addRecordWhiteAccount(WHITE);
   });
   await store.transaction(
     async (tx) => {
@@ -138,6 +173,12 @@ async function readsAndWrites(store: Store) {
         [1, 2, 3],
       );
       assert.deepEqual(await tx.getConference("conf-1"), { ...conference, muteAll: true });
+      assert.deepEqual(await tx.getExtras("conf-1"), { ...EXTRAS, conferenceId: "conf-1" });
+      assert.deepEqual(await tx.listRecordWhiteAccounts("corp-a", "cloud_record"), [WHITE]);
+      assert.deepEqual(
+        (await tx.listConferencesByRoomCode("123456789")).map((c) => c.conferenceId),
+        ["conf-1"],
+      );
     },
     { readOnly: true },
   );

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import Type from "typebox";
 import { kindOf, table } from "../../src/store/sql/table.js";
 import * as eventTables from "../../src/store/sql/events.js";
+import * as extraTables from "../../src/store/sql/extras.js";
 import * as tables from "../../src/store/sql/tables.js";
 import { Snapshot } from "../../src/schemas/emulator/snapshot.js";
 
@@ -36,7 +37,10 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     const list = (Snapshot.properties as Record<string, { items?: { properties: object } }>)[name];
     return Object.keys(list.items!.properties);
   };
-  const all = { ...tables, ...eventTables } as unknown as Record<string, { fields: readonly string[] }>;
+  const all = { ...tables, ...eventTables, ...extraTables } as unknown as Record<
+    string,
+    { fields: readonly string[] }
+  >;
   const byName: Record<string, string> = {
     orgs: "orgs",
     users: "users",
@@ -47,12 +51,15 @@ test("the snapshot document's rows are exactly the stored tables' rows", () => {
     conferences: "conferences",
     members: "members",
     changes: "changes",
+    bookings: "bookings",
     media: "conferenceMedia",
     eventSeqs: "eventSeqs",
     events: "events",
     eventDeliveries: "deliveries",
     eventSubscriptions: "subscriptions",
     eventSettings: "eventSettings",
+    extras: "conferenceExtras",
+    recordWhiteAccounts: "recordWhiteAccounts",
   };
   assert.deepEqual(Object.keys(Snapshot.properties).slice(2).sort(), Object.keys(byName).sort());
   for (const [doc, t] of Object.entries(byName)) {

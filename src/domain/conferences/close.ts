@@ -4,6 +4,7 @@ import { recordChange, saveMember } from "./change-log.js";
 import { endStay } from "./members.js";
 import { policy, writableConference } from "./policy.js";
 import { endMediaOnClose } from "../recordings/cloud-record.js";
+import { endStreamsOnClose } from "../streams/stream-out.js";
 
 /** `DELETE …/{id}?unionId=` (CloseVideoConference): only the host may close. */
 export async function closeVideoConference(
@@ -25,6 +26,7 @@ export async function closeVideoConference(
         await saveMember(tx, caller, "CloseVideoConference", m, endStay(m, 6, now), now);
     }
     await endMediaOnClose(tx, caller, conf, now);
+    await endStreamsOnClose(tx, caller, conf.conferenceId, now);
     await recordChange(tx, caller, {
       conferenceId: conf.conferenceId,
       operation: "CloseVideoConference",

@@ -58,6 +58,8 @@ export async function createVideoConference(deps: Deps, caller: Caller, input: C
       autoTransferHost: false,
       forbiddenShareScreen: false,
       focusUnionId: null,
+      scheduleConferenceId: "",
+      extensionAppSettings: [],
     };
     await tx.insertConference(conf);
     const host = newMember(conf, organizer, { host: true, attendStatus: conf.inviteCaller ? 2 : 1 });

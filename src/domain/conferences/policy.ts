@@ -9,6 +9,7 @@ import type { Caller } from "../deps.js";
 export const policy = {
   sameOrg: (caller: Caller, conf: ConferenceRow) => caller.corpId === conf.corpId,
   ended: (conf: ConferenceRow) => conf.status === 1,
+  pending: (conf: ConferenceRow) => conf.status === 0,
   isHost: (m: MemberRow | undefined) => !!m?.host,
   isCoHost: (m: MemberRow | undefined) => !!m?.coHost,
   /** Host or co-host: exempt from mute-all. */
@@ -33,6 +34,9 @@ export async function writableConference(
   assert(conf, "paramsError", "conference not found");
   assert(policy.sameOrg(caller, conf), "permissionError");
   assert(!policy.ended(conf), endedCode);
+  // A booking's pending instance (status 0) exists before anyone joined; nothing acts on it yet
+  // (spec-more section 0, "Not yet started").
+  assert(!policy.pending(conf), "paramsError", "the meeting has not started");
   return conf;
 }
 

@@ -51,8 +51,10 @@ export function confInfo(c: ConferenceRow, counts: MemberCounts, creatorNick: st
     ...counts,
     creatorId: c.creatorId,
     creatorNick,
-    scheduleConferenceId: "",
-    bizType: "0",
+    scheduleConferenceId: c.scheduleConferenceId,
+    // DingTalk's bizType: "3" for an instance of a booking, "0" for an instant meeting (spec-more section 9).
+    bizType: c.scheduleConferenceId ? "3" : "0",
+    ...(c.extensionAppSettings.length ? { extensionAppSettings: c.extensionAppSettings } : {}),
     cloudRecordStatus: media?.cloudRecord.status ?? 0,
     ...(owner ? { cloudRecordOwnerUnionId: owner } : {}),
   };

@@ -1,4 +1,14 @@
+import * as crypto from "node:crypto";
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+
+/**
+ * SHA-256 of a string's UTF-8 bytes as hex. Node's one-shot `crypto.hash` (20.12+) where there is one:
+ * every authenticated request hashes its token, and the one-shot form costs a fraction of a Hash object.
+ */
+const sha256Hex: (data: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === "function"
+    ? (data) => (crypto as unknown as { hash(alg: string, data: string): string }).hash("sha256", data)
+    : (data) => createHash("sha256").update(data).digest("hex");
 
 /** Random lowercase hex of `bytes` bytes. */
 export const randomHex = (bytes: number) => randomBytes(bytes).toString("hex");
@@ -12,7 +22,7 @@ export function randomDigits(n: number): string {
 
 /** Salted SHA-256 of an app or suite secret, as stored: `<salt>:<hash>`. */
 export function hashSecret(secret: string, salt = randomHex(16)): string {
-  return `${salt}:${createHash("sha256").update(salt).update(secret).digest("hex")}`;
+  return `${salt}:${sha256Hex(salt + secret)}`;
 }
 
 /** Constant-time comparison of `secret` with a stored `hashSecret` value. */
@@ -27,7 +37,7 @@ export function verifySecret(secret: string, stored: string): boolean {
  * Tokens are stored only as this hash: a copied database holds no usable token. Tokens carry 128 random
  * bits, so a plain SHA-256 suffices (no salt needed against guessing).
  */
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+export const hashToken = (token: string) => sha256Hex(token);
 
 /**
  * The internal-app token derived from the app secret and a stored nonce: asking again with the same secret

@@ -4,7 +4,7 @@ import type {
   GetCorpAccessTokenBody,
   GetTokenBody,
 } from "../../schemas/identity/tokens.js";
-import type { Tx } from "../../store/store.js";
+import type { AppRow, Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { deriveAppToken, hashToken, randomHex, verifySecret } from "./secrets.js";
 
@@ -28,8 +28,7 @@ function required<T extends object, K extends keyof T & string>(body: T, names: 
  * The internal app's token: the same token while it is valid (its life extended), else a new one.
  * https://open.dingtalk.com/document/orgapp/obtain-the-access_token-of-an-internal-app
  */
-async function issueAppToken(tx: Tx, appKey: string, secret: string, now: number): Promise<string> {
-  const app = (await tx.getApp(appKey))!;
+async function issueAppToken(tx: Tx, app: AppRow, secret: string, now: number): Promise<string> {
   const current = app.tokenNonce && app.tokenExpiresAt > now ? deriveAppToken(secret, app.tokenNonce) : null;
   const valid = current && (await tx.getToken(hashToken(current)));
   const nonce = valid ? app.tokenNonce! : randomHex(16);
@@ -74,7 +73,7 @@ export async function getAccessToken(deps: Deps, body: GetAccessTokenBody) {
   return deps.store.transaction(async (tx) => {
     const app = await tx.getApp(appKey);
     assert(app && verifySecret(appSecret, app.secretHash), "invalidClientIdOrSecret");
-    const accessToken = await issueAppToken(tx, appKey, appSecret, deps.clock.now());
+    const accessToken = await issueAppToken(tx, app, appSecret, deps.clock.now());
     return { accessToken, expireIn: TOKEN_LIFETIME_S };
   });
 }
@@ -119,7 +118,7 @@ export async function getToken(deps: Deps, corpId: string, body: GetTokenBody) {
       assert(verifySecret(client_secret, app.secretHash), "invalid.client");
       assert(app.corpId === corpId, "unauthorized.client");
       return {
-        access_token: await issueAppToken(tx, client_id, client_secret, now),
+        access_token: await issueAppToken(tx, app, client_secret, now),
         expires_in: TOKEN_LIFETIME_S,
       };
     }

@@ -18,6 +18,8 @@ import { BASE, read, write } from "../../schemas/paths.js";
 import { callerOf } from "../auth.js";
 import type { App } from "../types.js";
 
+const JSON_TYPE = "application/json; charset=utf-8";
+
 /** The refusals of every write on one conference (`writableConference`): missing or unknown id, other org, ended. */
 export const ON_CONFERENCE = ["paramsError", "permissionError", "confClosed"] as const;
 /** The refusals of every read of one conference (`readableConference`). */
@@ -67,7 +69,11 @@ export function conferenceRoutes(app: App, deps: Deps) {
       },
       config: { ...read("QueryConferenceMembers"), errors: [...READ_CONFERENCE, "paramError"] },
     },
-    (req) => queryConferenceMembers(deps, callerOf(req), req.params.conferenceId, req.query),
+    // The reply is JSON text the store rendered (see queryConferenceMembers), sent as it is.
+    async (req, reply) =>
+      reply
+        .type(JSON_TYPE)
+        .send(await queryConferenceMembers(deps, callerOf(req), req.params.conferenceId, req.query)),
   );
   app.delete(
     `${BASE}/:conferenceId`,

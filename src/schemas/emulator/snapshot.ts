@@ -1,6 +1,7 @@
 import Type, { type Static, type TSchema } from "typebox";
 import {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
   MediaRow,
@@ -11,6 +12,7 @@ import {
   TokenRow,
   UserRow,
 } from "../../store/rows.js";
+import { ConferenceExtrasRow, RecordWhiteAccountRow } from "../../store/rows-extras.js";
 import {
   DeliveryRow,
   EventRow,
@@ -26,6 +28,19 @@ const closed = { additionalProperties: false } as const;
  */
 const ROWS_MAX = 10_000_000;
 const Rows = <T extends TSchema>(row: T) => Type.Array(row, { maxItems: ROWS_MAX });
+
+/**
+ * Conferences as a snapshot holds them: taken before bookings existed, a document has neither field
+ * (an instant meeting: `""` and `[]`, filled in on import).
+ */
+const ConferenceDoc = Type.Object(
+  {
+    ...ConferenceRow.properties,
+    scheduleConferenceId: Type.Optional(ConferenceRow.properties.scheduleConferenceId),
+    extensionAppSettings: Type.Optional(ConferenceRow.properties.extensionAppSettings),
+  },
+  closed,
+);
 
 export const SNAPSHOT_FORMAT = "vconf.snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -44,12 +59,15 @@ export const Snapshot = Type.Object(
     suites: Rows(SuiteRow),
     suiteAuths: Rows(SuiteAuthRow),
     tokens: Rows(TokenRow),
-    conferences: Rows(ConferenceRow),
+    conferences: Rows(ConferenceDoc),
     members: Rows(MemberRow),
     changes: Rows(ChangeRow),
+    bookings: Type.Optional(Rows(BookingRow)),
     media: Type.Optional(
       Type.Array(MediaRow, { maxItems: ROWS_MAX, description: "absent in snapshots of older vconf" }),
     ),
+    extras: Type.Optional(Rows(ConferenceExtrasRow)),
+    recordWhiteAccounts: Type.Optional(Rows(RecordWhiteAccountRow)),
     // Events (optional: a document written before events existed imports with none).
     eventSeqs: Type.Optional(Rows(EventSeqRow)),
     events: Type.Optional(Rows(EventRow)),

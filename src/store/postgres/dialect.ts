@@ -1,4 +1,5 @@
 import type { Dialect } from "../sql/dialect.js";
+import { decodeJsonText } from "./text.js";
 
 /**
  * How PostgreSQL spells what differs (see sql/dialect.ts): numbered placeholders, native booleans, a list
@@ -18,6 +19,9 @@ export const postgresDialect: Dialect = {
   inList: (column, _n, type) => `${column} = ANY(?::${type}[])`,
   listParams: (values) => [values],
   noLimit: null,
+  jsonText: (expr) => `to_json(${expr}::text)::text`,
+  joinOrdered: (expr, order) => `string_agg(${expr}, ',' ORDER BY ${order})`,
+  decodeJson: decodeJsonText,
   ddl: {
     key: 'TEXT COLLATE "C"',
     bigint: "BIGINT",

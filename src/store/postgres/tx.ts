@@ -4,6 +4,9 @@ import { codecs, statements } from "../sql/statements.js";
 import type { Row } from "../sql/table.js";
 import { SqlTx, type Runner, type SqlKit } from "../sql/tx.js";
 import { postgresDialect } from "./dialect.js";
+import { decodeText, encodeText } from "./text.js";
+
+export { decodeText, encodeText };
 
 const KIT: SqlKit = { d: postgresDialect, q: statements(postgresDialect), rows: codecs(postgresDialect) };
 
@@ -18,6 +21,18 @@ export class PgStoreError extends StoreError {
   }
 }
 
+/**
+ * A name per statement text: pg prepares a named statement once per connection and then sends only its
+ * parameters, where an unnamed one sends (and the server parses and plans) the whole text every call.
+ * The texts are the fixed set `statements()` builds (lists by length, bounded), so the map is bounded.
+ */
+const names = new Map<string, string>();
+const nameOf = (sql: string) => {
+  let name = names.get(sql);
+  if (name === undefined) names.set(sql, (name = `vconf_${names.size}`));
+  return name;
+};
+
 /** Statements on the one pooled client that holds the transaction; strings NUL-escaped both ways. */
 class PgRunner implements Runner {
   constructor(private client: PoolClient) {}
@@ -25,7 +40,8 @@ class PgRunner implements Runner {
   async all(sql: string, params: unknown[]): Promise<Row[]> {
     let rows: Row[];
     try {
-      rows = (await this.client.query(sql, params.map(encodeParam))).rows;
+      const query = { name: nameOf(sql), text: sql, values: params.map(encodeParam) };
+      rows = (await this.client.query(query)).rows;
     } catch (e) {
       throw toStoreError(e);
     }
@@ -49,25 +65,6 @@ export class PostgresTx extends SqlTx {
   }
 }
 
-/**
- * PostgreSQL text cannot hold U+0000, which client input (a title, an id in a URL) may contain and SQLite
- * stores as given. Every string goes in with U+0000 as U+0001 U+0002 and U+0001 as U+0001 U+0001, and
- * comes back decoded, so any string round-trips and lookups still compare exactly. (JSON columns are
- * unaffected: JSON.stringify already escapes both characters.)
- */
-export const encodeText = (s: string) =>
-  s.includes("\u0000") || s.includes("\u0001")
-    ? s.replaceAll("\u0001", "\u0001\u0001").replaceAll("\u0000", "\u0001\u0002")
-    : s;
-export function decodeText(s: string): string {
-  if (!s.includes("\u0001")) return s;
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === "\u0001" && i + 1 < s.length) out += s[++i] === "\u0002" ? "\u0000" : "\u0001";
-    else out += s[i];
-  }
-  return out;
-}
 const encodeParam = (p: unknown) =>
   typeof p === "string"
     ? encodeText(p)

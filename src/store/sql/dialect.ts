@@ -23,6 +23,15 @@ export interface Dialect {
   listParams(values: readonly unknown[]): unknown[];
   /** The LIMIT value meaning "no limit". */
   readonly noLimit: unknown;
+  /** A text expression as a JSON string literal (quoted and escaped), as text. */
+  jsonText(expr: string): string;
+  /** The aggregate joining text `expr` of every row with `,`, in `order`. */
+  joinOrdered(expr: string, order: string): string;
+  /**
+   * JSON text the engine built from stored strings, as the strings were given (PostgreSQL stores U+0000 and
+   * U+0001 escaped, see postgres/text.ts; SQLite stores them as given). Runs per call; cheap when unchanged.
+   */
+  decodeJson(json: string): string;
   /** Column types and values in DDL (migrations), where the engines spell them differently. */
   readonly ddl: DdlWords;
 }

@@ -1,3 +1,4 @@
+import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 import { eventsSchema } from "./events.js";
 
@@ -148,5 +149,42 @@ CREATE TABLE conference_media (
   artifacts TEXT NOT NULL
 );
 `,
+  },
+  {
+    // Scheduled conferences (spec-more section 9): bookings, and on their instances the booking id and the
+    // extension apps its settings gave them at start. Room codes are looked up by the room-code join and
+    // QueryConferenceInfoByRoomCode; an org's meetings in progress by QueryOrgConferenceList.
+    version: 6,
+    sql: ({ ddl: { key, bigint, bool } }) => `
+ALTER TABLE conferences ADD COLUMN schedule_conference_id ${key} NOT NULL DEFAULT '';
+ALTER TABLE conferences ADD COLUMN extension_app_settings TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX conferences_room ON conferences(room_code);
+CREATE INDEX conferences_live ON conferences(corp_id, status, start_time, conference_id);
+CREATE TABLE bookings (
+  schedule_conference_id ${key} PRIMARY KEY,
+  corp_id ${key} NOT NULL,
+  creator_id TEXT NOT NULL,
+  creator_app TEXT NOT NULL,
+  title TEXT NOT NULL,
+  start_time ${bigint} NOT NULL,
+  end_time ${bigint} NOT NULL,
+  room_code ${key} NOT NULL UNIQUE,
+  url TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  cancelled ${bool} NOT NULL,
+  instances TEXT NOT NULL,
+  custom_short_links TEXT NOT NULL,
+  created_at ${bigint} NOT NULL
+);
+CREATE INDEX bookings_corp ON bookings(corp_id, created_at);
+`,
+  },
+  {
+    // Streams, subtitle subscriptions, extInfo and MCUs per conference, and the org's recording white
+    // list (spec more §3, §7; the four operations of the newest SDKs). Numbered 7 as assigned: the runner
+    // applies every version above the stored one, so a store at 4 goes straight to 7 (5 and 6 are
+    // the media and scheduled-conference work).
+    version: 7,
+    sql: ({ ddl }) => extrasDdl(ddl),
   },
 ];

@@ -8,8 +8,10 @@ import {
   updateByKey,
   upsert,
 } from "./table.js";
+import { extrasCodecs, extrasStatements } from "./extras.js";
 import {
   apps,
+  bookings,
   changes,
   conferenceMedia,
   conferences,
@@ -33,6 +35,7 @@ export function statements(d: Dialect) {
   const member = selectFrom(members);
   const confsOf = "SELECT conference_id FROM conferences WHERE corp_id = ?";
   return {
+    ...extrasStatements(d),
     getSetting: t(`${selectFrom(settings)} WHERE name = ?`),
     putSetting: t(upsert(settings)),
     deleteSetting: t("DELETE FROM settings WHERE name = ?"),
@@ -80,6 +83,7 @@ export function statements(d: Dialect) {
     getMember: t(`${member} WHERE conference_id = ? AND union_id = ?`),
     listMembers: t(`${member} WHERE conference_id = ? ORDER BY seq LIMIT ? OFFSET ?`),
     countMembers: t(`SELECT ${d.count} AS n FROM members WHERE conference_id = ?`),
+    memberPage: t(memberPage(d)),
     // Matches the partial index members_cohosts (migration 2): the cap check reads only co-hosts' entries.
     countCoHosts: t(`SELECT ${d.count} AS n FROM members WHERE conference_id = ? AND ${d.isTrue("co_host")}`),
     // A member keeps its seq on update: the list order is the order members were first added.
@@ -109,6 +113,20 @@ export function statements(d: Dialect) {
     listChanges: t(`${selectFrom(changes)} WHERE conference_id = ? ORDER BY seq`),
     allChanges: t(`${selectFrom(changes)} ORDER BY conference_id, seq`),
 
+    getBooking: t(`${selectFrom(bookings)} WHERE schedule_conference_id = ?`),
+    getBookingForUpdate: t(`${selectFrom(bookings)} WHERE schedule_conference_id = ?${d.forUpdate}`),
+    getBookingByRoomCode: t(`${selectFrom(bookings)} WHERE room_code = ?`),
+    putBooking: t(upsert(bookings)),
+    listBookings: t(`${selectFrom(bookings)} WHERE corp_id = ? ORDER BY created_at, schedule_conference_id`),
+    allBookings: t(`${selectFrom(bookings)} ORDER BY schedule_conference_id`),
+    conferencesByRoomCode: t(
+      `${selectFrom(conferences)} WHERE room_code = ? ORDER BY start_time, conference_id`,
+    ),
+    liveConferences: t(
+      `${selectFrom(conferences)} WHERE corp_id = ? AND status = 2 ` +
+        "ORDER BY start_time, conference_id LIMIT ? OFFSET ?",
+    ),
+    countLiveConferences: t(`SELECT ${d.count} AS n FROM conferences WHERE corp_id = ? AND status = 2`),
     getMedia: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?`),
     getMediaForUpdate: t(`${selectFrom(conferenceMedia)} WHERE conference_id = ?${d.forUpdate}`),
     putMedia: t(upsert(conferenceMedia)),
@@ -120,29 +138,40 @@ export function statements(d: Dialect) {
 
     /** Everything `reset(corpId)` drops, in foreign-key order. */
     resetOrg: [
+      `DELETE FROM conference_extras WHERE conference_id IN (${confsOf})`,
+      "DELETE FROM record_white_accounts WHERE corp_id = ?",
       ...eventResets.org,
       `DELETE FROM conference_media WHERE conference_id IN (${confsOf})`,
       `DELETE FROM members WHERE conference_id IN (${confsOf})`,
       `DELETE FROM changes WHERE conference_id IN (${confsOf})`,
+      // A booking's change log is keyed by its id (spec-more section 11: the booking audit).
+      "DELETE FROM changes WHERE conference_id IN (SELECT schedule_conference_id FROM bookings WHERE corp_id = ?)",
+      "DELETE FROM bookings WHERE corp_id = ?",
       "DELETE FROM conferences WHERE corp_id = ?",
       "DELETE FROM tokens WHERE corp_id = ?",
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0 WHERE corp_id = ?",
     ].map(t),
     resetAll: [
+      "DELETE FROM conference_extras",
+      "DELETE FROM record_white_accounts",
       ...eventResets.all,
       "DELETE FROM conference_media",
       "DELETE FROM members",
       "DELETE FROM changes",
+      "DELETE FROM bookings",
       "DELETE FROM conferences",
       "DELETE FROM tokens",
       "UPDATE apps SET token_nonce = NULL, token_expires_at = 0",
     ].map(t),
     /** Every table emptied, in foreign-key order (before a snapshot is imported). */
     clearAll: [
+      "conference_extras",
+      "record_white_accounts",
       ...eventResets.clear,
       "conference_media",
       "members",
       "changes",
+      "bookings",
       "conferences",
       "tokens",
       "suite_auths",
@@ -171,7 +200,7 @@ export function statements(d: Dialect) {
     ].map(t),
     deleteOrg: [
       ...eventResets.orgClients.map(t),
-      ...["tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
+      ...["record_white_accounts", "tokens", "suite_auths", "apps", "users", "orgs"].map((name) =>
         t(`DELETE FROM ${name} WHERE corp_id = ?`),
       ),
     ],
@@ -196,6 +225,39 @@ function conferenceLists(t: (sql: string) => string) {
   return { all: byStatus(false), org: byStatus(true) };
 }
 
+/**
+ * QueryConferenceMembers' page in one statement: the conference's member count and the page's
+ * `memberModel`s (src/domain/conferences/presenters.ts; test/store/member-page.test.ts holds them equal)
+ * as one JSON text built by the engine, so a page of 500 costs no row objects in JS. Parameters:
+ * conference id, conference id, limit, offset.
+ */
+function memberPage(d: Dialect) {
+  const str = (column: string) => d.jsonText(column);
+  const bool = (column: string) => `CASE WHEN ${d.isTrue(column)} THEN 'true' ELSE 'false' END`;
+  const optional = (key: string, column: string) =>
+    `CASE WHEN ${column} IS NULL THEN '' ELSE ',"${key}":' || ${column} END`;
+  // Keys in the order the reply schema's serializer (fast-json-stringify) wrote them before: the required
+  // ones in schema order, then the optional ones.
+  const model = [
+    `'{"unionId":' || ${str("union_id")}`,
+    `',"conferenceId":' || ${str("conference_id")}`,
+    `',"userNick":' || ${str("user_nick")}`,
+    `',"duration":' || duration`,
+    `',"host":' || ${bool("host")}`,
+    `',"coHost":' || ${bool("co_host")}`,
+    `',"attendStatus":' || attend_status`,
+    `',"pstnJoin":' || ${bool("pstn_join")}`,
+    optional("joinTime", "join_time"),
+    optional("leaveTime", "leave_time"),
+    `CASE WHEN ${d.isTrue("outer_org_member")} THEN ',"outerOrgMember":true}' ELSE '}' END`,
+  ].join(" || ");
+  return (
+    `SELECT (SELECT ${d.count} FROM members WHERE conference_id = ?) AS total, ` +
+    `(SELECT ${d.joinOrdered("model", "seq")} FROM (SELECT seq, ${model} AS model FROM members ` +
+    "WHERE conference_id = ? ORDER BY seq LIMIT ? OFFSET ?) page) AS models"
+  );
+}
+
 export function codecs(d: Dialect) {
   return {
     setting: codec(settings, d),
@@ -208,7 +270,9 @@ export function codecs(d: Dialect) {
     conference: codec(conferences, d),
     member: codec(members, d),
     change: codec(changes, d),
+    booking: codec(bookings, d),
     media: codec(conferenceMedia, d),
+    ...extrasCodecs(d),
   };
 }
 

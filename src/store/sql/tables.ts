@@ -1,5 +1,6 @@
 import {
   AppRow,
+  BookingRow,
   ChangeRow,
   ConferenceRow,
   MediaRow,
@@ -32,6 +33,9 @@ export const suiteAuths = table("suite_auths", ["suiteKey", "corpId"], SuiteAuth
 export const tokens = table("tokens", ["tokenHash"], TokenRow);
 
 export const conferences = table("conferences", ["conferenceId"], ConferenceRow);
+
+/** Scheduled conferences (spec-more section 9); their instances are conferences carrying the id. */
+export const bookings = table("bookings", ["scheduleConferenceId"], BookingRow);
 
 export const members = table("members", ["conferenceId", "unionId"], MemberRow);
 

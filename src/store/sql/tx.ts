@@ -1,8 +1,12 @@
 import type {
+  BookingRow,
   ChangeRow,
+  ConferenceExtrasRow,
+  RecordWhiteAccountRow,
   ConferenceFilter,
   ConferenceRow,
   MediaRow,
+  MemberPage,
   MemberRow,
   NewChange,
   OrgRow,
@@ -160,6 +164,12 @@ export class SqlTx extends EventsSqlTx implements Tx {
     const params = [conferenceId, limit < 0 ? this.k.d.noLimit : limit, offset];
     return (await this.r.all(this.k.q.listMembers, params)).map(this.k.rows.member.decode);
   }
+  async memberPage(conferenceId: string, offset: number, limit: number): Promise<MemberPage> {
+    const params = [conferenceId, conferenceId, limit, offset];
+    const r = (await this.r.one(this.k.q.memberPage, params))!;
+    const models = r.models as string | null;
+    return { total: r.total as number, models: models === null ? "[]" : this.k.d.decodeJson(`[${models}]`) };
+  }
   countMembers(conferenceId: string) {
     return this.count(this.k.q.countMembers, [conferenceId]);
   }
@@ -187,6 +197,26 @@ export class SqlTx extends EventsSqlTx implements Tx {
     return this.count(sql, [conferenceId, ...this.k.d.listParams(statuses)]);
   }
 
+  async getExtras(conferenceId: string) {
+    const r = await this.r.one(this.k.q.getExtras, [conferenceId]);
+    return r && this.k.rows.extras.decode(r);
+  }
+  async putExtras(row: ConferenceExtrasRow) {
+    await this.r.run(this.k.q.putExtras, this.k.rows.extras.encode(row));
+  }
+  async listRecordWhiteAccounts(corpId: string, bizType: string) {
+    return (await this.r.all(this.k.q.listWhiteAccounts, [corpId, bizType])).map(
+      this.k.rows.whiteAccount.decode,
+    );
+  }
+  async addRecordWhiteAccount(row: RecordWhiteAccountRow) {
+    await this.r.run(this.k.q.addWhiteAccount, this.k.rows.whiteAccount.encode(row));
+  }
+  async removeRecordWhiteAccount(k: Omit<RecordWhiteAccountRow, "addedBy" | "addedAt">) {
+    const params = [k.corpId, k.bizType, k.settingRangeType, k.settingRangeId];
+    await this.r.run(this.k.q.removeWhiteAccount, params);
+  }
+
   async appendChange(c: NewChange) {
     await this.r.run(this.k.q.appendChange, this.k.rows.change.nextSeq(c, "conference_id"));
   }
@@ -194,6 +224,31 @@ export class SqlTx extends EventsSqlTx implements Tx {
     return (await this.r.all(this.k.q.listChanges, [conferenceId])).map(this.k.rows.change.decode);
   }
 
+  async getBooking(id: string, forUpdate = false) {
+    const sql = forUpdate && !this.readOnly ? this.k.q.getBookingForUpdate : this.k.q.getBooking;
+    const r = await this.r.one(sql, [id]);
+    return r && this.k.rows.booking.decode(r);
+  }
+  async getBookingByRoomCode(roomCode: string) {
+    const r = await this.r.one(this.k.q.getBookingByRoomCode, [roomCode]);
+    return r && this.k.rows.booking.decode(r);
+  }
+  async putBooking(bk: BookingRow) {
+    await this.r.run(this.k.q.putBooking, this.k.rows.booking.encode(bk));
+  }
+  async listBookings(corpId: string) {
+    return (await this.r.all(this.k.q.listBookings, [corpId])).map(this.k.rows.booking.decode);
+  }
+  async listConferencesByRoomCode(roomCode: string) {
+    return (await this.r.all(this.k.q.conferencesByRoomCode, [roomCode])).map(this.k.rows.conference.decode);
+  }
+  async listLiveConferences(corpId: string, offset: number, limit: number) {
+    const rows = await this.r.all(this.k.q.liveConferences, [corpId, limit, offset]);
+    return rows.map(this.k.rows.conference.decode);
+  }
+  countLiveConferences(corpId: string) {
+    return this.count(this.k.q.countLiveConferences, [corpId]);
+  }
   async getMedia(conferenceId: string, forUpdate = false) {
     const sql = forUpdate && !this.readOnly ? this.k.q.getMediaForUpdate : this.k.q.getMedia;
     const r = await this.r.one(sql, [conferenceId]);
@@ -258,7 +313,10 @@ export class SqlTx extends EventsSqlTx implements Tx {
       conferences: (await this.r.all(q.allConferences, [])).map(rows.conference.decode),
       members: (await this.r.all(q.allMembers, [])).map(rows.member.decode),
       changes: (await this.r.all(q.allChanges, [])).map(rows.change.decode),
+      bookings: (await this.r.all(q.allBookings, [])).map(rows.booking.decode),
       media: (await this.r.all(q.allMedia, [])).map(rows.media.decode),
+      extras: (await this.r.all(q.allExtras, [])).map(rows.extras.decode),
+      recordWhiteAccounts: (await this.r.all(q.allWhiteAccounts, [])).map(rows.whiteAccount.decode),
       ...(await this.exportEvents()),
     };
   }
@@ -273,9 +331,12 @@ export class SqlTx extends EventsSqlTx implements Tx {
     for (const a of d.suiteAuths) await this.authorizeSuite(a.suiteKey, a.corpId);
     for (const t of d.tokens) await this.putToken(t);
     for (const c of d.conferences) await this.insertConference(c);
+    for (const bk of d.bookings) await this.putBooking(bk);
     for (const m of d.members) await this.r.run(q.insertMember, rows.member.encode(m));
     for (const c of d.changes) await this.r.run(q.insertChange, rows.change.encode(c));
     for (const m of d.media ?? []) await this.putMedia(m);
+    for (const e of d.extras ?? []) await this.r.run(q.insertExtras, rows.extras.encode(e));
+    for (const w of d.recordWhiteAccounts ?? []) await this.addRecordWhiteAccount(w);
     await this.importEvents(d);
   }
 }

@@ -12,6 +12,9 @@ export const sqliteDialect: Dialect = {
   inList: (column, n) => `${column} IN (${Array.from({ length: n }, () => "?").join(", ")})`,
   listParams: (values) => values as unknown[],
   noLimit: -1,
+  jsonText: (expr) => `json_quote(${expr})`,
+  joinOrdered: (expr, order) => `group_concat(${expr}, ',' ORDER BY ${order})`,
+  decodeJson: (json) => json,
   ddl: {
     key: "TEXT",
     bigint: "INTEGER",

@@ -13,7 +13,9 @@ import {
   type Tx,
 } from "../store.js";
 import { HealthState } from "../health.js";
-import { CachingSqliteTx, TokenCache, watchAuthWrites } from "./token-cache.js";
+import { CachingSqliteTx } from "./caching-tx.js";
+import { ConferenceCache, watchConferenceWrites } from "./conference-cache.js";
+import { TokenCache, watchAuthWrites } from "./token-cache.js";
 import { migrations } from "../sql/migrations.js";
 import { sqliteDialect } from "./dialect.js";
 import { Checkpointer } from "./checkpointer.js";
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
   readonly db: Database;
   private tx: SqliteTx;
   private tokens = new TokenCache();
+  private conferences = new ConferenceCache();
   private queue: Job[] = [];
   private draining = false;
   private closed = false;
@@ -82,7 +85,8 @@ export class SqliteStore implements Store {
       throw e;
     }
     watchAuthWrites(this.db, this.tokens);
-    this.tx = new CachingSqliteTx(this.db, this.tokens);
+    watchConferenceWrites(this.db, this.conferences);
+    this.tx = new CachingSqliteTx(this.db, this.tokens, this.conferences);
   }
 
   private setUp(file: string): void {
@@ -188,6 +192,7 @@ export class SqliteStore implements Store {
     let faulted = false;
     for (const [i, job] of batch.entries()) {
       this.tokens.beginJob();
+      this.conferences.beginJob();
       let outcome: { ok: boolean; value: unknown };
       try {
         if (!job.readOnly) this.db.exec("SAVEPOINT job");
@@ -202,6 +207,7 @@ export class SqliteStore implements Store {
           if (!outcome.ok) {
             this.db.exec("ROLLBACK TO job");
             this.tokens.rollbackJob();
+            this.conferences.rollbackJob();
           }
           this.db.exec("RELEASE job");
         }
@@ -223,6 +229,7 @@ export class SqliteStore implements Store {
       return this.abort(batch, [], e, "commit failed");
     }
     this.tokens.commit();
+    this.conferences.commit();
     if (writes) {
       const seconds = (performance.now() - commitStart) / 1000;
       this.observer.committed(
@@ -274,6 +281,7 @@ export class SqliteStore implements Store {
    */
   private abort(ran: Job[], notRun: Job[], e: unknown, what?: string): void {
     this.tokens.abort();
+    this.conferences.abort();
     try {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
     } catch {

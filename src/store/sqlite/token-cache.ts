@@ -1,6 +1,5 @@
 import type { Database } from "better-sqlite3";
 import type { CachedAuth } from "../store.js";
-import { SqliteTx } from "./tx.js";
 
 /**
  * What authentication resolved for a token (its caller and expiry), kept in memory so a request does not
@@ -87,19 +86,5 @@ export function watchAuthWrites(db: Database, cache: TokenCache): void {
   };
   for (const [name, body] of Object.entries(triggers)) {
     db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS vconf_${name} ${body}`);
-  }
-}
-
-/** The SQLite Tx that hands what authentication resolved to the cache (kept when the batch commits). */
-export class CachingSqliteTx extends SqliteTx {
-  constructor(
-    db: Database,
-    private cache: TokenCache,
-  ) {
-    super(db);
-  }
-
-  rememberAuth(tokenHash: string, auth: CachedAuth): void {
-    this.cache.remember(tokenHash, auth);
   }
 }
