@@ -36,8 +36,12 @@ const only = (pred: (code: string) => boolean, what: string) => {
   return found[0].code;
 };
 const SDK_EXAMPLE = only(
-  (c) => c.includes("@alicloud/dingtalk") && !c.includes("vconf/testing"),
-  "with the SDK",
+  (c) => c.includes("@alicloud/dingtalk") && c.includes("cohostsWithOptions"),
+  "setting co-hosts with the SDK",
+);
+const SCHEDULE_EXAMPLE = only(
+  (c) => c.includes("createScheduleConferenceWithOptions"),
+  "booking a meeting with the SDK",
 );
 const CLIENT_EXAMPLE = only((c) => c.includes('from "vconf"'), "with the typed client");
 const TESTING_EXAMPLE = only((c) => c.includes('from "vconf/testing"'), "with vconf/testing");
@@ -121,6 +125,27 @@ test("the media example (Recordings and other media) runs against the default se
   const r = await run(process.execPath, [file], { VCONF_ADMIN_KEY: vconf.adminKey });
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /^m1 [1-9][0-9]{14} Hello\n1$/m);
+});
+
+test("the Scheduled meetings example books a meeting; the room-code join it shows starts it", async () => {
+  assert.ok(SCHEDULE_EXAMPLE.includes('endpoint: "127.0.0.1:8080"'));
+  const file = join(dir, "schedule-example.ts");
+  writeFileSync(
+    file,
+    SCHEDULE_EXAMPLE.replace('endpoint: "127.0.0.1:8080"', `endpoint: "${vconf.endpoint}"`),
+  );
+  const r = await run(process.execPath, ["--import", "tsx", file]);
+  assert.equal(r.code, 0, r.out);
+  const [roomCode, url] = r.out.trim().split(/\s+/);
+  assert.match(roomCode, /^\d{9}$/, r.out);
+  assert.match(url, /^https?:\/\//, r.out);
+  const joined = await fetch(`${vconf.url}/_vconf/v1/roomCodes/${roomCode}/attendees/union-carol/join`, {
+    method: "POST",
+    headers: { "x-vconf-admin-key": vconf.adminKey, "content-type": "application/json" },
+    body: "{}",
+  });
+  const body = (await joined.json()) as { joined: boolean; started: boolean };
+  assert.deepEqual([joined.status, body.joined, body.started], [200, true, true], JSON.stringify(body));
 });
 
 test("the seed example applies on the default server (with the demo org), twice", async () => {
