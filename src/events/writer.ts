@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { SCOPE_READ, SCOPE_WRITE } from "../schemas/paths.js";
 import type { MemberRow, Tx } from "../store/store.js";
 import type { PlannedEvent } from "./derive.js";
@@ -20,8 +20,19 @@ export interface Leaser {
 /** The store's transaction with the events part. */
 export type ETx = Tx & EventsTx;
 
-/** `eventId`: 32 lower-case hex. */
-export const newEventId = () => randomBytes(16).toString("hex");
+/** Random bytes drawn 4 KiB at a time: one `randomBytes` call per event cost ~2% of a co-host change. */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+/** `eventId`: 32 lower-case hex (128 random bits). */
+export function newEventId(): string {
+  if (poolAt + 16 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return pool.toString("hex", poolAt - 16, poolAt);
+}
 
 /** An event to write with its data ready: the general event; its twin goes to the creating app. */
 export interface EventToWrite {

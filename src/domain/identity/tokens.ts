@@ -139,10 +139,24 @@ export async function getToken(deps: Deps, corpId: string, body: GetTokenBody) {
  */
 export async function authenticate(deps: Deps, token: string): Promise<Caller> {
   const hash = hashToken(token);
+  return cachedCaller(deps, hash) ?? resolveCaller(deps, hash);
+}
+
+/**
+ * The caller the store's memory holds for a token hash, without a transaction; undefined when the store
+ * keeps none or the entry looks expired (then `authenticate`'s transaction decides). Synchronous, so the
+ * HTTP gateway answers a cached token in the same tick.
+ */
+export function cachedCaller(deps: Deps, hash: string): Caller | undefined {
   const cached = deps.store.cachedAuth?.(hash);
   if (cached && cached.expiresAt > deps.clock.now()) {
     return { corpId: cached.corpId, clientKey: cached.clientKey, kind: cached.kind, scopes: cached.scopes };
   }
+  return undefined;
+}
+
+/** The caller behind a token hash, read in a transaction (see `authenticate`). */
+export async function resolveCaller(deps: Deps, hash: string): Promise<Caller> {
   const caller = await deps.store.transaction(
     async (tx): Promise<Caller | undefined> => {
       const row = await tx.getToken(hash);
