@@ -24,14 +24,18 @@ export type ETx = Tx & EventsTx;
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
 
-/** `eventId`: 32 lower-case hex (128 random bits). */
-export function newEventId(): string {
-  if (poolAt + 16 > pool.length) {
+/**
+ * `eventId`: 32 lower-case hex, unique (vconf-events.md §1): the milliseconds since 1970 (12 hex), then 80
+ * random bits. Ids that grow with time are appended to the outbox's primary-key index instead of landing
+ * on a random page of it: fewer pages written per commit (the co-host change's costliest insert).
+ */
+export function newEventId(now = Date.now()): string {
+  if (poolAt + 10 > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
-  poolAt += 16;
-  return pool.toString("hex", poolAt - 16, poolAt);
+  poolAt += 10;
+  return now.toString(16).padStart(12, "0").slice(-12) + pool.toString("hex", poolAt - 10, poolAt);
 }
 
 /** An event to write with its data ready: the general event; its twin goes to the creating app. */
