@@ -14,6 +14,7 @@ import {
 } from "../store.js";
 import { HealthState } from "../health.js";
 import { CachingSqliteTx } from "./caching-tx.js";
+import { watchAudienceWrites } from "./audience-cache.js";
 import { ConferenceCache, watchConferenceWrites } from "./conference-cache.js";
 import { TokenCache, watchAuthWrites } from "./token-cache.js";
 import { migrations } from "../sql/migrations.js";
@@ -91,6 +92,7 @@ export class SqliteStore implements Store {
     }
     watchAuthWrites(this.db, this.tokens);
     watchConferenceWrites(this.db, this.conferences);
+    watchAudienceWrites(this.db, this.conferences.audiences);
     this.tx = new CachingSqliteTx(this.db, this.tokens, this.conferences);
     const prepare = (sql: string) => this.db.prepare(sql);
     this.control = {
