@@ -66,6 +66,8 @@ function newScope(): Scope {
 
 /** The per-transaction view of `tx` that records what the seam needs; everything else passes through. */
 function scoped(tx: Tx, scope: Scope): Tx {
+  // Methods bound once per transaction, not on every call (a write calls a dozen of them).
+  const bound = new Map<string | symbol, unknown>();
   return new Proxy(tx, {
     get(target, prop) {
       if (prop === SCOPE) return scope;
@@ -81,8 +83,13 @@ function scoped(tx: Tx, scope: Scope): Tx {
           return target.insertConference(conf);
         };
       }
+      const known = bound.get(prop);
+      if (known !== undefined) return known;
       const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      const fn = value.bind(target);
+      bound.set(prop, fn);
+      return fn;
     },
   });
 }

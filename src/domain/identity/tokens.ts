@@ -30,13 +30,15 @@ function required<T extends object, K extends keyof T & string>(body: T, names: 
  */
 async function issueAppToken(tx: Tx, app: AppRow, secret: string, now: number): Promise<string> {
   const current = app.tokenNonce && app.tokenExpiresAt > now ? deriveAppToken(secret, app.tokenNonce) : null;
-  const valid = current && (await tx.getToken(hashToken(current)));
+  const currentHash = current && hashToken(current);
+  const valid = currentHash && (await tx.getToken(currentHash));
+  // The still valid token is the one derived above: its HMAC and hash are not computed a second time.
   const nonce = valid ? app.tokenNonce! : randomHex(16);
-  const token = deriveAppToken(secret, nonce);
+  const token = valid ? current! : deriveAppToken(secret, nonce);
   const expiresAt = now + LIFE_MS;
   await tx.putApp({ ...app, tokenNonce: nonce, tokenExpiresAt: expiresAt });
   await tx.putToken({
-    tokenHash: hashToken(token),
+    tokenHash: valid ? currentHash! : hashToken(token),
     corpId: app.corpId,
     clientKey: app.appKey,
     kind: "app",
