@@ -64,9 +64,11 @@ export async function pushAsrResult(deps: Deps, conferenceId: string, input: Asr
     assert(conf.status === 2, "vconf.Conflict", "the meeting is not in progress");
     const apps = (await loadExtras(tx, conferenceId)).subtitleApps;
     const now = deps.clock.now();
+    // The meeting's one recordId once it recorded or took minutes ("" before), and its booking's id.
+    const recordId = (await tx.getMedia(conferenceId))?.state.recordId ?? "";
     const data = {
-      recordId: "",
-      openConfModel: { conferenceId, scheduleConferenceId: "" },
+      recordId,
+      openConfModel: { conferenceId, scheduleConferenceId: conf.scheduleConferenceId },
       bizType: input.bizType ?? "minutes",
       payload: {
         result: input.result,
