@@ -66,10 +66,12 @@ function newScope(): Scope {
 
 /** The per-transaction view of `tx` that records what the seam needs; everything else passes through. */
 function scoped(tx: Tx, scope: Scope): Tx {
-  // Methods bound once per transaction, not on every call (a write calls a dozen of them).
-  const bound = new Map<string | symbol, unknown>();
+  // Bound methods made once per transaction: a domain call makes dozens of tx calls.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(tx, {
     get(target, prop) {
+      const known = bound.get(prop);
+      if (known !== undefined) return known;
       if (prop === SCOPE) return scope;
       if (prop === "appendChange") {
         return (change: NewChange) => {
@@ -83,13 +85,11 @@ function scoped(tx: Tx, scope: Scope): Tx {
           return target.insertConference(conf);
         };
       }
-      const known = bound.get(prop);
-      if (known !== undefined) return known;
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
-      const fn = value.bind(target);
-      bound.set(prop, fn);
-      return fn;
+      const method = (value as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, method);
+      return method;
     },
   });
 }
