@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Faults } from "../emulator/faults.js";
 import type { RouteConfig } from "../schemas/common.js";
 
@@ -11,15 +11,17 @@ export const injectedErrors = new WeakSet<FastifyRequest>();
  * the operation never runs, so state is unchanged; a delay fault waits, then lets the call run.
  */
 export function faultsHook(faults: Faults) {
-  return async (request: FastifyRequest) => {
+  // Fastify's callback form: a request no fault targets goes on in the same tick, without a promise.
+  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     const operation = (request.routeOptions.config as Partial<RouteConfig>).operation;
-    if (!operation) return;
-    const hit = faults.hit(operation);
-    if (!hit) return;
-    if (hit.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, hit.delayMs));
-    if (hit.error) {
+    const hit = operation ? faults.hit(operation) : undefined;
+    if (!hit) return done();
+    const answer = () => {
+      if (!hit.error) return done();
       injectedErrors.add(request);
-      throw hit.error;
-    }
+      done(hit.error);
+    };
+    if (hit.delayMs > 0) setTimeout(answer, hit.delayMs);
+    else answer();
   };
 }
