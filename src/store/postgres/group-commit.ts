@@ -47,6 +47,7 @@ export class GroupCommit {
   private alone: Job[] = [];
   private busy = 0;
   private scheduled = false;
+  private readsLast = false;
   private delayed = 0;
   private idle: (() => void)[] = [];
 
@@ -104,11 +105,9 @@ export class GroupCommit {
 
   private take(): Job[] | undefined {
     if (this.alone.length) return [this.alone.shift()!];
-    // The queue whose head waited longer is served first: neither readers nor writers starve.
-    const q =
-      this.reads.length && (!this.writes.length || this.reads.length >= this.writes.length)
-        ? this.reads
-        : this.writes;
+    // Readers and writers take turns when both wait: neither starves the other.
+    const q = this.reads.length && (!this.writes.length || !this.readsLast) ? this.reads : this.writes;
+    this.readsLast = q === this.reads;
     if (!q.length) return undefined;
     const free = this.lanes - this.busy;
     return q.splice(0, Math.min(MAX_GROUP, Math.ceil(q.length / free)));
