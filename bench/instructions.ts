@@ -81,6 +81,8 @@ async function main() {
   if (typeof pg === "string") throw new Error(pg);
   const pgEnv = pg ? { VCONF_STORE: "postgres", VCONF_DATABASE_URL: pg.url } : {};
   process.on("exit", () => pg?.stop());
+  // Killed (e.g. by `timeout`), the cluster must not outlive the run.
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(1));
   const store = await openStore({ store: pg ? "postgres" : "sqlite", databaseUrl: pg?.url, dataDir });
   const data = await loadAll(store, { conferences: 1000, big: 4, bigSize: 500, users: 600, tokens: 16 });
   await store.close();
