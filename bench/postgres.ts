@@ -4,6 +4,7 @@
  * page writes on (the script turns them off for tests; the bench measures PostgreSQL's own durability).
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./proc.js";
 
@@ -24,8 +25,13 @@ export function startPostgres(): Postgres | string {
     encoding: "utf8",
     env: { ...process.env, PG_TEST_OPTS: "-c fsync=on -c full_page_writes=on" },
   });
-  if (r.status !== 0)
-    return `skipped: no PostgreSQL (${r.stderr.trim().split("\n").pop() ?? "start failed"})`;
+  if (r.status !== 0) {
+    const why = r.stderr.trim().split("\n").pop() ?? "start failed";
+    // Never a silent skip: with the binaries present a cluster that does not start fails the bench.
+    if (hasBinaries())
+      throw new Error(`bench: PostgreSQL is installed but its cluster did not start: ${why}`);
+    return `skipped: no PostgreSQL (${why})`;
+  }
   const value = (name: string) => new RegExp(`export ${name}=(\\S+)`).exec(r.stdout)?.[1] ?? "";
   const dir = value("PG_TEST_DIR");
   const version = execFileSync(
@@ -44,4 +50,11 @@ export function startPostgres(): Postgres | string {
     source: `own cluster, ${version}, default settings but max_connections=300`,
     stop: () => void spawnSync(SCRIPT, ["stop", dir]),
   };
+}
+
+/** Whether PostgreSQL's server binaries are where scripts/pg-test-cluster.sh looks for them. */
+function hasBinaries(): boolean {
+  const onPath = (process.env.PATH ?? "").split(":").some((d) => d && existsSync(join(d, "initdb")));
+  const lib = "/usr/lib/postgresql";
+  return onPath || (existsSync(lib) && readdirSync(lib).some((v) => existsSync(join(lib, v, "bin/initdb"))));
 }

@@ -39,11 +39,11 @@ async function withAdmin(url: string, fn: (c: pg.Client) => Promise<unknown>): P
 /**
  * A fresh PostgreSQL store for one test, in its own schema of the admin database (`vconf_test_<random>`,
  * reached through `search_path`; as isolated as a database and much cheaper to create), dropped again by
- * `cleanup`; `port` replaces the server's port (a proxy in front of it). Tests of opening itself use
+ * `cleanup`; `port` replaces the server's port (a proxy in front of it), `max` the pool size (4). Tests of opening itself use
  * `createTestDatabase`.
  */
 export async function openTestPostgres(
-  opts: { port?: number } = {},
+  opts: { port?: number; max?: number } = {},
 ): Promise<{ store: PostgresStore; cleanup: () => Promise<void> }> {
   const admin = adminUrl();
   const schema = `vconf_test_${randomBytes(6).toString("hex")}`;
@@ -51,7 +51,7 @@ export async function openTestPostgres(
   const url = new URL(admin);
   url.searchParams.set("options", `-c search_path=${schema}`);
   if (opts.port !== undefined) url.port = String(opts.port); // e.g. through a TcpProxy
-  const store = await PostgresStore.open(url.toString(), { max: 4 });
+  const store = await PostgresStore.open(url.toString(), { max: opts.max ?? 4 });
   return {
     store,
     cleanup: async () => {

@@ -13,21 +13,10 @@ import {
 import { migrations } from "../sql/migrations.js";
 import { postgresDialect } from "./dialect.js";
 import { listen } from "./listen.js";
-import { PgStoreError, PostgresTx, toStoreError } from "./tx.js";
+import { GroupCommit } from "./group-commit.js";
 
-/** SQLSTATEs after which the whole transaction is run again: serialization failure, deadlock. */
-const RETRY_CODES = new Set(["40001", "40P01"]);
-/** Seq collisions (two writers numbering the same conference without its lock): also worth a retry. */
-const RETRY_CONSTRAINTS = new Set(["members_order", "changes_order"]);
-const MAX_ATTEMPTS = 5;
 /** How long `/healthz` waits for PostgreSQL to answer a ping. */
 const PING_TIMEOUT_MS = 2000;
-/**
- * SQLSTATEs of a server that cannot take writes (out of disk or memory, I/O errors, corruption, a
- * read-only standby): they make `health()` fail until a write succeeds. Connection failures are not
- * listed: the ping sees those.
- */
-const UNHEALTHY = /^(53|58|XX)|^25006$/;
 /** Same for every instance: only one applies migrations at a time. */
 const MIGRATION_LOCK = 0x76636f6e66; // "vconf"
 
@@ -47,11 +36,12 @@ export interface PostgresOptions {
 }
 
 /**
- * The shared store: several vconf instances on one PostgreSQL. Each transaction holds one pooled client
- * from BEGIN to COMMIT, at READ COMMITTED with row locks for writers (`getConference(id, true)`, `getApp`)
- * and at REPEATABLE READ for readers (one consistent snapshot per request). A serialization failure or a
- * deadlock runs the whole function again. COMMIT returns after the WAL is flushed (the server's default
- * `synchronous_commit=on`), so nothing is answered before it is durable.
+ * The shared store: several vconf instances on one PostgreSQL. Transactions queued together share one
+ * pooled client and one transaction from BEGIN to COMMIT, each in its own savepoint (group-commit.ts), at
+ * READ COMMITTED with row locks for writers (`getConference(id, true)`, `getApp`) and at REPEATABLE READ
+ * for readers (one consistent snapshot). A serialization failure or a deadlock runs the function again.
+ * COMMIT returns after the WAL is flushed (the server's default `synchronous_commit=on`), so nothing is
+ * answered before it is durable.
  */
 export class PostgresStore implements Store {
   readonly kind = "postgres" as const;
@@ -59,7 +49,11 @@ export class PostgresStore implements Store {
   private writes = new HealthState();
   private observer: StoreObserver = UNOBSERVED;
 
-  private constructor(readonly pool: pg.Pool) {}
+  private readonly groups: GroupCommit;
+
+  private constructor(readonly pool: pg.Pool) {
+    this.groups = new GroupCommit(pool, pool.options.max, this.writes, () => this.observer);
+  }
 
   /** Connects (failing fast when the server is unreachable) and brings the schema up to date. */
   static async open(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -83,63 +77,18 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
-    if (this.closed) throw new StoreError("store is closed");
-    const readOnly = !!opts.readOnly;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const value = await this.once(fn, readOnly);
-        if (!readOnly) this.writes.recovered();
-        return value;
-      } catch (e) {
-        if (e instanceof PgStoreError && e.code && UNHEALTHY.test(e.code)) this.writes.failed(e.message);
-        if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
-  }
-
-  private async once<T>(fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw toStoreError(e);
-    }
-    // A client whose BEGIN, COMMIT or ROLLBACK failed is discarded, not returned to the pool.
-    let discard: Error | undefined;
-    // A connection lost while checked out is also emitted as an 'error' event (the pool listens only
-    // while a client is idle): unheard, it would end the process. Its query in flight fails anyway.
-    const lost = (e: Error) => void (discard ??= e);
-    client.on("error", lost);
-    const run = async (sql: string) => {
-      try {
-        await client.query(sql);
-      } catch (e) {
-        discard = e as Error;
-        throw toStoreError(e);
-      }
-    };
-    try {
-      await run(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").catch((e) => {
-        // Nothing ran yet: a connection that died while idle in the pool is safe to replace and retry.
-        throw Object.assign(e as PgStoreError, { atBegin: true });
-      });
-      let value: T;
-      try {
-        value = await fn(new PostgresTx(client, readOnly));
-      } catch (e) {
-        await run("ROLLBACK").catch(() => {});
-        throw e;
-      }
-      const commitStart = performance.now();
-      await run("COMMIT");
-      if (!readOnly) this.observer.committed((performance.now() - commitStart) / 1000, 1);
-      return value;
-    } finally {
-      client.off("error", lost);
-      client.release(discard);
-    }
+  /** Queued for the group commit (group-commit.ts): it shares a transaction with those queued beside it. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError("store is closed"));
+    return new Promise<T>((resolve, reject) =>
+      this.groups.submit({
+        fn,
+        readOnly: !!opts.readOnly,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        attempts: 1,
+      }),
+    );
   }
 
   /** Unhealthy while PostgreSQL does not answer a ping within PING_TIMEOUT_MS, or after a failed write. */
@@ -183,15 +132,9 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.groups.drained();
     await this.pool.end();
   }
-}
-
-function retryable(e: unknown): boolean {
-  if (!(e instanceof PgStoreError)) return false;
-  if ((e as { atBegin?: boolean }).atBegin) return true;
-  if (e.code && RETRY_CODES.has(e.code)) return true;
-  return e.code === "23505" && !!e.constraint && RETRY_CONSTRAINTS.has(e.constraint);
 }
 
 /** host:port/db of a connection string, without user or password (for messages). */

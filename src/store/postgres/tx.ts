@@ -33,17 +33,50 @@ const nameOf = (sql: string) => {
   return name;
 };
 
+/** What the group commit (group-commit.ts) learns from, and does around, one job's statements. */
+export interface JobHooks {
+  /** Runs before the job's first statement that writes (a savepoint when the job shares its transaction). */
+  beforeWrite?: () => Promise<void>;
+  /** A statement failed: PostgreSQL has aborted the transaction, or the savepoint's part of it. */
+  failed(e: PgStoreError): void;
+  /** The job has ended: a statement it left running must not run inside the next job. */
+  ended: boolean;
+}
+
+/**
+ * Whether a statement may change something, so a shared transaction needs a savepoint before it. A plain
+ * SELECT needs none, not even `FOR UPDATE` (a lock is not undone by a job's rollback, only held until
+ * the group commits); `pg_notify` is a SELECT that sends.
+ */
+const writes = new Map<string, boolean>();
+const isWrite = (sql: string) => {
+  let w = writes.get(sql);
+  if (w === undefined)
+    writes.set(sql, (w = !/^\s*SELECT\b/i.test(sql) || /pg_notify|nextval|setval/i.test(sql)));
+  return w;
+};
+
 /** Statements on the one pooled client that holds the transaction; strings NUL-escaped both ways. */
 class PgRunner implements Runner {
-  constructor(private client: PoolClient) {}
+  constructor(
+    private client: PoolClient,
+    private hooks?: JobHooks,
+  ) {}
 
   async all(sql: string, params: unknown[]): Promise<Row[]> {
     let rows: Row[];
+    const hooks = this.hooks;
+    if (hooks) {
+      if (hooks.ended) throw new StoreError("statement after the end of its transaction");
+      if (hooks.beforeWrite && isWrite(sql)) await hooks.beforeWrite();
+    }
     try {
       const query = { name: nameOf(sql), text: sql, values: params.map(encodeParam) };
       rows = (await this.client.query(query)).rows;
     } catch (e) {
-      throw toStoreError(e);
+      const err = toStoreError(e);
+      hooks?.failed(err);
+      throw err;
     }
     for (const r of rows) {
       for (const k in r) if (typeof r[k] === "string") r[k] = decodeText(r[k] as string);
@@ -60,8 +93,8 @@ class PgRunner implements Runner {
 
 /** The PostgreSQL `Tx`: the shared SQL `Tx` on the transaction's client (row locks in write transactions). */
 export class PostgresTx extends SqlTx {
-  constructor(client: PoolClient, readOnly: boolean) {
-    super(new PgRunner(client), KIT, readOnly);
+  constructor(client: PoolClient, readOnly: boolean, hooks?: JobHooks) {
+    super(new PgRunner(client, hooks), KIT, readOnly);
   }
 }
 
