@@ -105,14 +105,14 @@ async function measure(
   name: string,
   s: Server,
   requests: string,
-  o: { always?: boolean; vconf?: boolean } = {},
+  o: { always?: boolean; vconf?: boolean; repeat?: number } = {},
 ) {
   if (ONLY && !o.always && !name.includes(ONLY)) return skipped(name, "skipped (--only)");
   const pid = s.proc.pid!;
   process.stdout.write(`bench: ${name}… `);
   if (WARMUP > 0) wrk(s.url, requests, WARMUP, CONNECTIONS);
   const runs: Row[] = [];
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < (o.repeat ?? REPEAT); i++) {
     if (o.vconf) await loopDelay(pid); // starts the server's count over
     const cpu0 = cpuSeconds(pid);
     const r = wrk(s.url, requests, SECONDS, CONNECTIONS);
@@ -421,7 +421,7 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
 async function scaleRows(machine: string[]) {
   const i = args.indexOf("--sizes");
   const sizes = i >= 0 ? args[i + 1].split(",").map(Number) : [1, 10_000, 100_000, 1_000_000];
-  const rows = await scale({ work: WORK, sizes, tokens: TOKENS, measure, vconf });
+  const rows = await scale({ work: WORK, sizes, tokens: TOKENS, rounds: REPEAT, measure, vconf });
   await report("scale", "npm run bench -- --scale", machine, rows);
 }
 

@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- --scale [--sizes 1,1000000]`: the co-host row on fresh SQLite stores of 1, 10 000,
- * 100 000 and 1 000 000 conferences (every 1 000th, and the single one, with 500 members), then on the
- * 1-conference store again; the ratio is to the mean of the two 1-conference rows of the same run.
+ * `npm run bench -- --scale [--sizes 1,1000000] [--repeat N]`: the co-host row on fresh SQLite stores of
+ * 1, 10 000, 100 000 and 1 000 000 conferences (every 1 000th, and the single one, with 500 members).
+ * Every store's server runs at once (idle while another is measured) and the sizes are measured in turn,
+ * N rounds: on a shared machine the neighbours' load then falls on every size alike. Each size shows its
+ * median round; the ratio is to the 1-conference store's median.
  */
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +23,13 @@ export interface ScaleHarness {
   work: string;
   sizes: number[];
   tokens: number;
-  measure(name: string, s: Server, requests: string, o: { vconf?: boolean }): Promise<Measured>;
+  rounds: number;
+  measure(
+    name: string,
+    s: Server,
+    requests: string,
+    o: { vconf?: boolean; repeat?: number },
+  ): Promise<Measured>;
   vconf(label: string, dataDir: string, env: Record<string, string>): Promise<Server>;
 }
 
@@ -33,8 +41,7 @@ interface Loaded {
   loadS: number;
   perConf: string;
   perMember: string;
-  confs: string[];
-  tokens: string[];
+  requests: string;
 }
 
 const BIG_EVERY = 1000;
@@ -58,6 +65,7 @@ async function load(work: string, n: number, tokenCount: number): Promise<Loaded
   const s2 = size();
   await store.close();
   const members = big * (BIG_SIZE - 1);
+  const confs = Array.from({ length: n }, (_, i) => conferenceId(i));
   return {
     dataDir,
     n,
@@ -66,49 +74,46 @@ async function load(work: string, n: number, tokenCount: number): Promise<Loaded
     loadS: (Date.now() - t0) / 1000,
     perConf: n >= 1000 ? ((s1 - s0) / n).toFixed(0) : "–",
     perMember: ((s2 - s1) / members).toFixed(0),
-    confs: Array.from({ length: n }, (_, i) => conferenceId(i)),
-    tokens,
+    requests: cohostRequests(join(work, `scale-${n}.txt`), confs, tokens),
   };
 }
 
+const median = (xs: Measured[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
+
 export async function scale(h: ScaleHarness): Promise<string[]> {
+  const stores: { l: Loaded; s: Server; startMs: number; idle: number; runs: Measured[] }[] = [];
+  try {
+    for (const n of h.sizes) {
+      process.stdout.write(`bench: loading ${n} conferences… `);
+      const l = await load(h.work, n, h.tokens);
+      const t0 = Date.now();
+      const s = await h.vconf(`scale-${n}`, l.dataDir, {});
+      const startMs = Date.now() - t0;
+      console.log(`${l.loadS.toFixed(1)} s; server up in ${startMs} ms`);
+      stores.push({ l, s, startMs, idle: rss(s.proc.pid!).now / 2 ** 20, runs: [] });
+    }
+    for (let round = 0; round < Math.max(1, h.rounds); round++) {
+      for (const x of stores) {
+        const name = `co-hosts with ${x.l.n} conferences (round ${round + 1})`;
+        x.runs.push(await h.measure(name, x.s, x.l.requests, { vconf: true, repeat: 1 }));
+      }
+    }
+  } finally {
+    for (const x of stores) await x.s.stop();
+    for (const x of stores) rmSync(x.l.dataDir, { recursive: true, force: true }); // 1M: 0.6 GB
+  }
+  const ref = stores.find((x) => x.l.n === 1);
+  const refRps = ref ? median(ref.runs).rps : NaN;
   const rows: string[] = [
-    "| conferences | members (500-member conferences) | load s | disk bytes / conference | disk bytes / member | startup ms | idle RSS MB | req/s | vs. 1 conference | p50 ms | p99 ms | errors | loop max ms | server CPU µs/req | RSS after MB |",
+    "| conferences | members (500-member conferences) | load s | disk bytes / conference | disk bytes / member | startup ms | idle RSS MB | req/s (median; every round) | vs. 1 conference | p50 ms | p99 ms | errors | loop max ms | server CPU µs/req | RSS after MB |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
-  const results: { l: Loaded; startMs: number; idle: number; r: Measured; again?: boolean }[] = [];
-  const run = async (l: Loaded, again = false) => {
-    const t0 = Date.now();
-    const s = await h.vconf(`scale-${l.n}${again ? "-again" : ""}`, l.dataDir, {});
-    try {
-      const startMs = Date.now() - t0;
-      const idle = rss(s.proc.pid!).now / 2 ** 20;
-      const requests = cohostRequests(join(h.work, `scale-${l.n}.txt`), l.confs, l.tokens);
-      const r = await h.measure(`co-hosts with ${l.n} conferences${again ? " (again)" : ""}`, s, requests, {
-        vconf: true,
-      });
-      results.push({ l, startMs, idle, r, again });
-    } finally {
-      await s.stop();
-    }
-  };
-  let one: Loaded | undefined;
-  for (const n of h.sizes) {
-    process.stdout.write(`bench: loading ${n} conferences… `);
-    const l = await load(h.work, n, h.tokens);
-    console.log(`${l.loadS.toFixed(1)} s`);
-    await run(l);
-    if (n === 1) one = l;
-    else rmSync(l.dataDir, { recursive: true, force: true }); // a million conferences take 0.6 GB
-  }
-  if (one && h.sizes.length > 1) await run(one, true);
-  if (one) rmSync(one.dataDir, { recursive: true, force: true });
-  const base = results.filter((x) => x.l.n === 1).map((x) => x.r.rps);
-  const ref = base.length ? base.reduce((a, b) => a + b, 0) / base.length : NaN;
-  for (const { l, startMs, idle, r, again } of results) {
-    const vs = Number.isNaN(ref) ? "–" : `${((100 * r.rps) / ref).toFixed(0)}%`;
+  for (const { l, startMs, idle, runs } of stores) {
+    const r = median(runs);
+    const vs = Number.isNaN(refRps) ? "–" : `${((100 * r.rps) / refRps).toFixed(0)}%`;
+    const all = runs.map((x) => Math.round(x.rps)).join(" / ");
     rows.push(
-      `| ${l.n}${again ? " (again, last)" : ""} | ${l.members} (${l.big}) | ${again ? "–" : l.loadS.toFixed(1)} | ${l.perConf} | ${l.perMember} | ${startMs} | ${idle.toFixed(0)} | ${Math.round(r.rps)} | ${vs} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.loopMaxMs ?? "–"} | ${r.cpuUs?.toFixed(1) ?? "–"} | ${r.rssMb.toFixed(0)} |`,
+      `| ${l.n} | ${l.members} (${l.big}) | ${l.loadS.toFixed(1)} | ${l.perConf} | ${l.perMember} | ${startMs} | ${idle.toFixed(0)} | ${Math.round(r.rps)} (${all}) | ${vs} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.loopMaxMs ?? "–"} | ${r.cpuUs?.toFixed(1) ?? "–"} | ${runs[runs.length - 1].rssMb.toFixed(0)} |`,
     );
   }
   return rows;
