@@ -428,7 +428,7 @@ async function scaleRows(machine: string[]) {
 async function report(section: string, command: string, machine: string[], table: string[]) {
   const extra = args.filter((a) => a !== "--scale").join(" ");
   const lines = [
-    `Measured ${new Date().toISOString()} with \`${command}${extra ? ` -- ${extra}` : ""}\`: ${machine.join(", ")}; ` +
+    `Measured ${new Date().toISOString()} with \`${command}${extra ? `${command.includes(" -- ") ? " " : " -- "}${extra}` : ""}\`: ${machine.join(", ")}; ` +
       `${SECONDS} s per row after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, wrk -t1${pin(1).length ? " on CPU 1, server on CPU 0" : " (no taskset: not pinned)"}; load average at the end ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
     "",
     ...table,
