@@ -5,7 +5,7 @@
  * See docs/benchmarks.md for what each row does.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { BASE } from "../src/schemas/paths.js";
@@ -27,7 +27,8 @@ import {
 } from "./proc.js";
 import { writeSection } from "./report.js";
 import { startPostgres } from "./postgres.js";
-import { loadAll, loadConferences, loadMembers, seedBase } from "./setup.js";
+import { loadAll } from "./setup.js";
+import { scale } from "./scale.js";
 import {
   cohostRequests,
   createRequests,
@@ -106,14 +107,14 @@ async function measure(
   name: string,
   s: Server,
   requests: string,
-  o: { always?: boolean; vconf?: boolean } = {},
+  o: { always?: boolean; vconf?: boolean; repeat?: number } = {},
 ) {
   if (ONLY && !o.always && !name.includes(ONLY)) return skipped(name, "skipped (--only)");
   const pid = s.proc.pid!;
   process.stdout.write(`bench: ${name}… `);
   if (WARMUP > 0) wrk(s.url, requests, WARMUP, CONNECTIONS);
   const runs: Row[] = [];
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < (o.repeat ?? REPEAT); i++) {
     if (o.vconf) await loopDelay(pid); // starts the server's count over
     const cpu0 = cpuSeconds(pid);
     const r = wrk(s.url, requests, SECONDS, CONNECTIONS);
@@ -292,7 +293,7 @@ async function main() {
   mkdirSync(WORK, { recursive: true });
   const machine = machineInfo();
   console.log(`bench: ${machine.join(" · ")}; work dir ${WORK}`);
-  if (flag("--scale")) return scale(machine);
+  if (flag("--scale")) return scaleRows(machine);
 
   const dataDir = join(WORK, "sqlite");
   const store = SqliteStore.open(dataDir);
@@ -423,57 +424,18 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
   }
 }
 
-async function scale(machine: string[]) {
-  const rows: string[] = [
-    "| conferences | members (500-member conferences) | load s | disk bytes / conference | disk bytes / member | idle RSS MB | req/s | p50 ms | p99 ms | errors | RSS after MB |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ];
-  for (const n of [1, 10_000, 100_000]) {
-    const dataDir = join(WORK, `scale-${n}`);
-    const store = SqliteStore.open(dataDir);
-    const size = () => {
-      store.db.pragma("wal_checkpoint(TRUNCATE)");
-      return statSync(join(dataDir, "vconf.db")).size;
-    };
-    const t0 = Date.now();
-    const { tokens } = await seedBase(store, { users: 600, tokens: TOKENS });
-    const s0 = size();
-    const confs = await loadConferences(store, 0, n);
-    const s1 = size();
-    const big = confs.filter((_, i) => i % 1000 === 0);
-    await loadMembers(store, big, 500);
-    const s2 = size();
-    const loadS = (Date.now() - t0) / 1000;
-    await store.close();
-
-    const s = await vconf(`scale-${n}`, dataDir, {});
-    try {
-      const idle = rss(s.proc.pid!).now / 2 ** 20;
-      const r = await measure(
-        `co-hosts with ${n} conferences`,
-        s,
-        cohostRequests(f(`scale-${n}`), confs, tokens),
-        {
-          vconf: true,
-        },
-      );
-      const perConf = n >= 1000 ? ((s1 - s0) / n).toFixed(0) : "–";
-      const perMember = ((s2 - s1) / (big.length * 499)).toFixed(0);
-      rows.push(
-        `| ${n} | ${big.length * 499} (${big.length}) | ${loadS.toFixed(1)} | ${perConf} | ${perMember} | ${idle.toFixed(0)} | ${Math.round(r.rps)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.rssMb.toFixed(0)} |`,
-      );
-    } finally {
-      await s.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }
+/** `--scale`: bench/scale.ts, with this run's harness; `--sizes 1,1000000` picks the store sizes. */
+async function scaleRows(machine: string[]) {
+  const i = args.indexOf("--sizes");
+  const sizes = i >= 0 ? args[i + 1].split(",").map(Number) : [1, 10_000, 100_000, 1_000_000];
+  const rows = await scale({ work: WORK, sizes, tokens: TOKENS, rounds: REPEAT, measure, vconf });
   await report("scale", "npm run bench -- --scale", machine, rows);
 }
 
 async function report(section: string, command: string, machine: string[], table: string[]) {
   const extra = args.filter((a) => a !== "--scale").join(" ");
   const lines = [
-    `Measured ${new Date().toISOString()} with \`${command}${extra ? ` -- ${extra}` : ""}\`: ${machine.join(", ")}; ` +
+    `Measured ${new Date().toISOString()} with \`${command}${extra ? `${command.includes(" -- ") ? " " : " -- "}${extra}` : ""}\`: ${machine.join(", ")}; ` +
       `${SECONDS} s per row after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, wrk -t1${pin(1).length ? " on CPU 1, server on CPU 0" : " (no taskset: not pinned)"}; load average at the end ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
     "",
     ...table,

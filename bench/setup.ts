@@ -32,7 +32,7 @@ export interface Loaded {
 export const userId = (i: number) => `union-b${i}`;
 export const conferenceId = (i: number) => i.toString(16).padStart(24, "0");
 
-function conferenceRow(id: string, host: string, now: number): ConferenceRow {
+export function conferenceRow(id: string, host: string, now: number): ConferenceRow {
   return {
     conferenceId: id,
     corpId: CORP,

@@ -2,9 +2,10 @@ import { assert } from "../../errors.js";
 import type { CreateBody } from "../../schemas/conferences.js";
 import type { ConferenceRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
-import { randomDigits, randomHex } from "../identity/secrets.js";
+import { randomDigits } from "../identity/secrets.js";
 import { saveMember } from "./change-log.js";
 import { assertRoomForMembers } from "./member-cap.js";
+import { newConferenceId } from "./ids.js";
 import { newMember } from "./members.js";
 
 /** Titles over 50 characters are cut to 50; over 256 are refused (DingTalk's documented limits). */
@@ -37,7 +38,7 @@ export async function createVideoConference(deps: Deps, caller: Caller, input: C
 
     const roomCode = randomDigits(9);
     const conf: ConferenceRow = {
-      conferenceId: randomHex(12),
+      conferenceId: newConferenceId(),
       corpId: caller.corpId,
       title: chars.slice(0, TITLE_KEEP).join(""),
       creatorId: organizer.unionId,

@@ -2,8 +2,9 @@ import { assert } from "../../errors.js";
 import type { StoredSettings } from "../../schemas/schedule-settings.js";
 import type { BookingRow, ConferenceRow, Tx } from "../../store/store.js";
 import { recordChange, saveConference, saveMember } from "../conferences/change-log.js";
+import { newConferenceId } from "../conferences/ids.js";
 import { newMember } from "../conferences/members.js";
-import { randomDigits, randomHex } from "../identity/secrets.js";
+import { randomDigits } from "../identity/secrets.js";
 
 export const settingsOf = (bk: BookingRow): StoredSettings => bk.settings;
 export const hostOf = (bk: BookingRow) => settingsOf(bk).hostUnionId ?? bk.creatorId;
@@ -21,7 +22,7 @@ export async function uniqueRoomCode(tx: Tx): Promise<string> {
 /** A new instance of a booking: a conference row in `status` (0 pending, 2 started now). */
 export function newInstance(bk: BookingRow, status: 0 | 2, startTime: number): ConferenceRow {
   return {
-    conferenceId: randomHex(12),
+    conferenceId: newConferenceId(),
     corpId: bk.corpId,
     title: bk.title,
     creatorId: bk.creatorId,

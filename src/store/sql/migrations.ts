@@ -1,6 +1,7 @@
 import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 import { eventsSchema } from "./events.js";
+import { keyedTables } from "./keyed-tables.js";
 
 /**
  * The schema migrations of both stores, oldest first, written once: `sql(d)` spells the few words the
@@ -186,5 +187,12 @@ CREATE INDEX bookings_corp ON bookings(corp_id, created_at);
     // the media and scheduled-conference work).
     version: 7,
     sql: ({ ddl }) => extrasDdl(ddl),
+  },
+  {
+    // Scale (issue 14): conferences_corp is a prefix of conferences_live (corp_id first), which answers
+    // every lookup it did; one index fewer on every insert. On SQLite the tables read and written by their
+    // key become WITHOUT ROWID (keyed-tables.ts). Versions 8 and 9 are other branches' (cluster, pg-perf).
+    version: 10,
+    sql: (d) => `DROP INDEX conferences_corp;\n${d.name === "sqlite" ? keyedTables : ""}`,
   },
 ];

@@ -77,7 +77,7 @@ export function statements(d: Dialect) {
     countConferences: t(`SELECT ${d.count} AS n FROM conferences WHERE corp_id = ?`),
     allConferences: t(`${selectFrom(conferences)} ORDER BY conference_id`),
     // The control plane's listing, newest first (the id breaks ties, so pages neither skip nor repeat):
-    // one statement per filter, so the org filter can use the conferences_corp index.
+    // one statement per filter, so the org filter can use an index led by corp_id (conferences_live).
     listConferences: conferenceLists(t),
 
     getMember: t(`${member} WHERE conference_id = ? AND union_id = ?`),

@@ -8,10 +8,12 @@ import { audienceCache } from "./audience-cache.js";
  * batch commits; a write SQLite reports for a conference (triggers, `watchConferenceWrites`) drops that
  * conference's values and everything read before it in the batch; a rolled-back job drops what it read;
  * a batch that does not commit keeps nothing. Only valid while this process is the database's only
- * writer (the SQLite driver's contract). Bounded by `size` of the values held, oldest conference first.
+ * writer (the SQLite driver's contract). Bounded by `size` of the values held: least recently used
+ * conference first (a hit moves its conference to the young end), so a store of a million conferences
+ * keeps the ones in use, never all of them.
  */
 export class ConferenceKeyed<V> {
-  /** conferenceId → sub-key → value; a Map keeps insertion order, the eviction order. */
+  /** conferenceId → sub-key → value; a Map keeps insertion order: oldest use first, the eviction order. */
   private values = new Map<string, Map<string, V>>();
   private pending: [string, string, V][] = [];
   private jobStart = 0;
@@ -23,7 +25,23 @@ export class ConferenceKeyed<V> {
   ) {}
 
   get(conferenceId: string, key = ""): V | undefined {
-    return this.values.get(conferenceId)?.get(key);
+    const of = this.values.get(conferenceId);
+    const v = of?.get(key);
+    if (v !== undefined) {
+      this.values.delete(conferenceId); // re-inserted: now the most recently used
+      this.values.set(conferenceId, of!);
+    }
+    return v;
+  }
+
+  /** What is held, in `size` units (for tests and the bound). */
+  get heldSize(): number {
+    return this.held;
+  }
+
+  /** How many conferences have values held. */
+  get conferenceCount(): number {
+    return this.values.size;
   }
 
   /** A value read inside the running batch. */
@@ -54,7 +72,10 @@ export class ConferenceKeyed<V> {
       const size = this.size(value);
       if (size > this.max / 4) continue;
       let of = this.values.get(conf);
-      if (!of) this.values.set(conf, (of = new Map()));
+      if (of)
+        this.values.delete(conf); // re-inserted below: written last, evicted last
+      else of = new Map();
+      this.values.set(conf, of);
       const old = of.get(key);
       if (old !== undefined) this.held -= this.size(old);
       of.set(key, value);
@@ -76,6 +97,13 @@ export class ConferenceKeyed<V> {
   }
 }
 
+export interface CacheLimits {
+  /** Conference rows held at most. */
+  conferenceRows?: number;
+  /** Characters of members pages held at most (a page over a quarter of it is never kept). */
+  pageChars?: number;
+}
+
 /**
  * The SQLite driver's per-conference caches: conference rows (every write call reads its conference
  * first) and rendered members pages (polling a large conference's members then costs no rendering), and
@@ -83,12 +111,19 @@ export class ConferenceKeyed<V> {
  */
 export class ConferenceCache {
   /** Frozen rows: a caller that tried to change one in place would throw rather than change the cache. */
-  readonly rows = new ConferenceKeyed<Readonly<ConferenceRow>>(50_000);
+  readonly rows: ConferenceKeyed<Readonly<ConferenceRow>>;
   /** Pages by "offset/limit", bounded by their characters. */
-  readonly pages = new ConferenceKeyed<MemberPage>(32 * 2 ** 20, (p) => p.models.length);
+  readonly pages: ConferenceKeyed<MemberPage>;
   /** Event audiences by corpId (audience-cache.ts), kept in step with the batch like the others. */
   readonly audiences = audienceCache();
-  private readonly all = [this.rows, this.pages, this.audiences];
+  private readonly all: Pick<ConferenceKeyed<never>, "beginJob" | "rollbackJob" | "commit" | "abort">[];
+
+  // 50 000 rows ≈ 40 MB of row objects; pages up to 32 Mi characters (ASCII JSON: 32 MiB).
+  constructor({ conferenceRows = 50_000, pageChars = 32 * 2 ** 20 }: CacheLimits = {}) {
+    this.rows = new ConferenceKeyed(conferenceRows);
+    this.pages = new ConferenceKeyed(pageChars, (p) => p.models.length);
+    this.all = [this.rows, this.pages, this.audiences];
+  }
 
   beginJob(): void {
     for (const c of this.all) c.beginJob();

@@ -15,7 +15,7 @@ import {
 import { HealthState } from "../health.js";
 import { CachingSqliteTx } from "./caching-tx.js";
 import { watchAudienceWrites } from "./audience-cache.js";
-import { ConferenceCache, watchConferenceWrites } from "./conference-cache.js";
+import { ConferenceCache, watchConferenceWrites, type CacheLimits } from "./conference-cache.js";
 import { TokenCache, watchAuthWrites } from "./token-cache.js";
 import { migrations } from "../sql/migrations.js";
 import { sqliteDialect } from "./dialect.js";
@@ -41,6 +41,8 @@ const MAX_BACKOFF_MS = 50;
 export interface SqliteOptions {
   /** How long a batch waits (retrying, never blocking the event loop) for a write lock held by another process. */
   lockWaitMs?: number;
+  /** The in-memory caches' bounds (defaults: conference-cache.ts, token-cache.ts); tests make them small. */
+  cache?: CacheLimits & { tokens?: number };
 }
 
 /**
@@ -60,8 +62,8 @@ export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   readonly db: Database;
   private tx: SqliteTx;
-  private tokens = new TokenCache();
-  private conferences = new ConferenceCache();
+  private tokens: TokenCache;
+  private conferences: ConferenceCache;
   private queue: Job[] = [];
   private draining = false;
   private closed = false;
@@ -81,6 +83,8 @@ export class SqliteStore implements Store {
   constructor(file: string, opts: SqliteOptions & { lock?: DataDirLock } = {}) {
     this.lock = opts.lock;
     this.lockWaitMs = opts.lockWaitMs ?? 5000;
+    this.tokens = new TokenCache(opts.cache?.tokens);
+    this.conferences = new ConferenceCache(opts.cache);
     this.db = new BetterSqlite3(file);
     try {
       this.setUp(file);

@@ -9,6 +9,7 @@ import type { CachedAuth } from "../store.js";
  * a rolled-back job drops what it remembered. The caller still checks expiry against its clock on every
  * call. Only valid while this process is the database's only writer (the SQLite driver's contract);
  * `watchAuthWrites` makes SQLite itself report those writes, whichever Tx method (present or future) runs them.
+ * Bounded by `max` entries, least recently used evicted first.
  */
 export class TokenCache {
   private rows = new Map<string, CachedAuth>();
@@ -17,8 +18,19 @@ export class TokenCache {
 
   constructor(private readonly max = 10_000) {}
 
+  /** A hit becomes the most recently used entry (re-inserted: a Map keeps insertion order). */
   get(tokenHash: string): CachedAuth | undefined {
-    return this.rows.get(tokenHash);
+    const auth = this.rows.get(tokenHash);
+    if (auth !== undefined) {
+      this.rows.delete(tokenHash);
+      this.rows.set(tokenHash, auth);
+    }
+    return auth;
+  }
+
+  /** How many tokens are held (never more than `max`). */
+  get size(): number {
+    return this.rows.size;
   }
 
   /** An answer resolved inside the running batch. */
@@ -47,6 +59,7 @@ export class TokenCache {
   /** The batch committed: its answers now describe committed rows. */
   commit(): void {
     for (const [hash, auth] of this.pending) {
+      this.rows.delete(hash); // re-inserted: the youngest
       if (this.rows.size >= this.max) this.rows.delete(this.rows.keys().next().value!);
       this.rows.set(hash, auth);
     }
