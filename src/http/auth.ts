@@ -38,7 +38,9 @@ export function gatewayHook(deps: Deps, limiter: RateLimiter) {
         requiredScopes: [config.scope],
       });
     }
-    if (!limiter.allow(caller, config.operation!)) {
+    // Synchronous unless a shared limiter has to lease budget first (once per batch of calls).
+    const allowed = limiter.allow(caller, config.operation!);
+    if (!(allowed === true || (allowed !== false && (await allowed)))) {
       throw fail(
         caller.kind === "suite"
           ? "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi"

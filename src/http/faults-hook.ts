@@ -14,7 +14,9 @@ export function faultsHook(faults: Faults) {
   return async (request: FastifyRequest) => {
     const operation = (request.routeOptions.config as Partial<RouteConfig>).operation;
     if (!operation) return;
-    const hit = faults.hit(operation);
+    let hit = faults.hit(operation);
+    // A shared fault set's hit is confirmed cluster-wide first (a spent one is skipped: the next applies).
+    while (hit?.claim && !(await hit.claim)) hit = faults.hit(operation);
     if (!hit) return;
     if (hit.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, hit.delayMs));
     if (hit.error) {

@@ -176,6 +176,16 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** One autocommit statement on a pooled connection (Store.sharedQuery). */
+  async sharedQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    if (this.closed) throw new StoreError("store is closed");
+    try {
+      return (await this.pool.query(sql, params)).rows;
+    } catch (e) {
+      throw toStoreError(e);
+    }
+  }
+
   observe(observer: StoreObserver): void {
     this.observer = observer;
   }

@@ -1,6 +1,7 @@
 import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 import { eventsSchema } from "./events.js";
+import { clusterDdl } from "./cluster.js";
 
 /**
  * The schema migrations of both stores, oldest first, written once: `sql(d)` spells the few words the
@@ -186,5 +187,12 @@ CREATE INDEX bookings_corp ON bookings(corp_id, created_at);
     // the media and scheduled-conference work).
     version: 7,
     sql: ({ ddl }) => extrasDdl(ddl),
+  },
+  {
+    // Cluster-wide emulator state (src/cluster/): the rate limit's per-second counters, the fault set and
+    // its hit counts, the request journal and the live instances. PostgreSQL only: a SQLite store belongs
+    // to one process, which keeps all of this in memory.
+    version: 8,
+    sql: ({ name }) => (name === "postgres" ? clusterDdl : "SELECT 1;"),
   },
 ];
