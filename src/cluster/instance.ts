@@ -39,9 +39,10 @@ export class InstanceRow {
     // Rows of instances that died without closing are dropped by whoever starts next.
     await this.query("DELETE FROM cluster_instances WHERE seen_at < $1", [now - 4 * STALE_MS]);
     this.timer = setInterval(() => {
-      this.query("UPDATE cluster_instances SET seen_at = $2 WHERE instance = $1", [this.id, Date.now()]).catch(
-        (e) => this.log("cluster heartbeat failed", e),
-      );
+      this.query("UPDATE cluster_instances SET seen_at = $2 WHERE instance = $1", [
+        this.id,
+        Date.now(),
+      ]).catch((e) => this.log("cluster heartbeat failed", e));
     }, HEARTBEAT_MS);
     this.timer.unref();
   }

@@ -1,4 +1,9 @@
-import { filterEntries, type JournalEntry, type JournalFilter, type JournalView } from "../emulator/journal.js";
+import {
+  filterEntries,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalView,
+} from "../emulator/journal.js";
 import { randomBytes } from "node:crypto";
 import { INSTANCE_ID, type InstanceRow, type Listen, type SharedQuery } from "./instance.js";
 
