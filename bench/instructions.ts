@@ -5,12 +5,15 @@
  * under callgrind with counting off, is warmed up with `--warm` requests (the JIT settles), then counts
  * exactly `--requests` requests (16 at a time, keep-alive) of each row and divides. All threads count
  * (the fdatasync pool, the checkpointer). `--server DIR` measures another checkout's (built) server.
+ * `--store postgres` runs it on PostgreSQL (a throwaway cluster, as `npm run bench` starts; PostgreSQL's
+ * own instructions are not counted).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
-import { SqliteStore } from "../src/store/sqlite/index.js";
+import { openStore } from "../src/store/open.js";
+import { startPostgres } from "./postgres.js";
 import { freePort, ROOT } from "./proc.js";
 import { loadAll } from "./setup.js";
 import {
@@ -27,6 +30,7 @@ const SERVER_ROOT = opt("--server", ROOT);
 const N = Number(opt("--requests", "2000"));
 const WARM = Number(opt("--warm", "3000"));
 const ROWS = opt("--rows", "cohosts,cohosts2,members,token,create").split(",");
+const STORE = opt("--store", "sqlite");
 const WORK = join(ROOT, ".bench", `instr-${new Date().toISOString().replace(/[:.]/g, "-")}`);
 
 /** Replays `file`'s lines (bench/requests.lua's format) `n` times in order, 16 at a time. */
@@ -73,7 +77,10 @@ function totalIr(dir: string, pid: number): number {
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const dataDir = join(WORK, "data");
-  const store = SqliteStore.open(dataDir);
+  const pg = STORE === "postgres" ? startPostgres() : undefined;
+  if (typeof pg === "string") throw new Error(pg);
+  const storeEnv = pg ? { VCONF_STORE: "postgres", VCONF_DATABASE_URL: pg.url } : {};
+  const store = await openStore({ store: pg ? "postgres" : "sqlite", databaseUrl: pg?.url, dataDir });
   const data = await loadAll(store, { conferences: 1000, big: 4, bigSize: 500, users: 600, tokens: 16 });
   await store.close();
   const t = data.tokens;
@@ -102,7 +109,7 @@ async function main() {
       "info",
     ],
     {
-      env: { ...process.env, VCONF_MAX_COHOSTS: "500", VCONF_ADMIN_KEY: "bench-admin-key" },
+      env: { ...process.env, ...storeEnv, VCONF_MAX_COHOSTS: "500", VCONF_ADMIN_KEY: "bench-admin-key" },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
@@ -133,7 +140,9 @@ async function main() {
     out.push(line);
   }
   proc.kill("SIGTERM");
-  console.log(`server ${SERVER_ROOT}\n${out.join("\n")}`);
+  await new Promise((r) => proc.once("exit", r));
+  pg?.stop();
+  console.log(`server ${SERVER_ROOT} (${STORE})\n${out.join("\n")}`);
 }
 
 main().catch((e) => {
