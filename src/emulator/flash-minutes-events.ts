@@ -33,7 +33,7 @@ export function flashMinutesEvents(
   ): FlashMinutesOpenEvent => ({
     conferenceId: conf.conferenceId,
     data: {
-      openConfModel: { conferenceId: conf.conferenceId, scheduleConferenceId: "" },
+      openConfModel: { conferenceId: conf.conferenceId, scheduleConferenceId: conf.scheduleConferenceId },
       bizType,
       minutesEventType,
       minutesTaskId: `${recordId}-${bizType}`,

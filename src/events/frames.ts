@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 /**
  * DingTalk Stream frames (dingtalk-events.md §1.3–1.4): JSON text frames, every header value a string
@@ -33,7 +33,7 @@ let counter = 0;
  */
 export function newMessageId(now: number): string {
   counter = (counter + 1) % 1_000_000_000;
-  return `${prefix}_${counter}_${now.toString(16)}_${randomBytes(2).toString("hex")}`;
+  return `${prefix}_${counter}_${now.toString(16)}_${randomUUID().slice(0, 4)}`;
 }
 
 export function eventFrame(e: EventFrameInput, messageId: string, now: number): string {

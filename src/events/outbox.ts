@@ -66,8 +66,12 @@ function newScope(): Scope {
 
 /** The per-transaction view of `tx` that records what the seam needs; everything else passes through. */
 function scoped(tx: Tx, scope: Scope): Tx {
+  // Bound methods made once per transaction: a domain call makes dozens of tx calls.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(tx, {
     get(target, prop) {
+      const known = bound.get(prop);
+      if (known !== undefined) return known;
       if (prop === SCOPE) return scope;
       if (prop === "appendChange") {
         return (change: NewChange) => {
@@ -82,7 +86,10 @@ function scoped(tx: Tx, scope: Scope): Tx {
         };
       }
       const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      const method = (value as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, method);
+      return method;
     },
   });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { SCOPE_READ, SCOPE_WRITE } from "../schemas/paths.js";
 import type { MemberRow, Tx } from "../store/store.js";
 import type { PlannedEvent } from "./derive.js";
@@ -20,8 +20,14 @@ export interface Leaser {
 /** The store's transaction with the events part. */
 export type ETx = Tx & EventsTx;
 
-/** `eventId`: 32 lower-case hex. */
-export const newEventId = () => randomBytes(16).toString("hex");
+/**
+ * `eventId`: 32 lower-case hex (a v4 UUID without its dashes: 122 random bits). `randomUUID` draws from a
+ * cached entropy pool; `randomBytes(16)` per id cost ~10× more, twice per event on the commit path.
+ */
+export const newEventId = () => {
+  const u = randomUUID();
+  return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18) + u.slice(19, 23) + u.slice(24);
+};
 
 /** An event to write with its data ready: the general event; its twin goes to the creating app. */
 export interface EventToWrite {

@@ -1,16 +1,11 @@
 import Type, { type Static } from "typebox";
+import { closed, Int, Key, NullableInt, NullableS, S } from "./row-fields.js";
 
 /**
  * The rows events keep in the store (both drivers), described once like rows.ts: the outbox, one delivery
  * per event and subscriber, the subscriptions, the per-conference statusSeqNum counter, the opt-in
  * extensions and the Stream gateway's one-time tickets. Their types are re-exported by events/types.ts.
  */
-const closed = { additionalProperties: false } as const;
-const S = Type.String();
-const Key = Type.String({ minLength: 1 });
-const Int = Type.Integer();
-const NullableS = Type.Union([Type.String(), Type.Null()]);
-const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 const Names = Type.Array(S, { maxItems: 1_000 });
 const SubscriberKind = Type.Union([Type.Literal("stream"), Type.Literal("http")]);
 const ClientKind = Type.Union([Type.Literal("app"), Type.Literal("suite")]);

@@ -1,14 +1,11 @@
 import Type, { type Static } from "typebox";
+import { closed, Int, Key, S } from "./row-fields.js";
 
 /**
  * The rows of the stream, subtitle, extInfo and MCU operations (spec more §3, §7; the four operations of
  * the newest SDKs) and of the org's recording white list, described once like rows.ts (kept beside it so
  * the conference rows stay in one small file).
  */
-const closed = { additionalProperties: false } as const;
-const S = Type.String();
-const Key = Type.String({ minLength: 1 });
-const Int = Type.Integer();
 const LIST = { maxItems: 10_000 };
 
 /** A live stream pushed out of a meeting (StartStreamOut, spec more §7). */

@@ -1,6 +1,7 @@
-import Type, { type Static, type TSchema } from "typebox";
+import Type, { type Static } from "typebox";
 import { EXTENSION_APPS_MAX, StoredSettings } from "../schemas/schedule-settings.js";
 import { SHORT_LINKS_MAX, StoredShortLink } from "../schemas/schedules.js";
+import { B, closed, Int, Key, NullableInt, NullableS, row, S, Seq } from "./row-fields.js";
 
 /**
  * Every stored row, described once. A row's TypeScript type, its table's columns and codec
@@ -8,16 +9,7 @@ import { SHORT_LINKS_MAX, StoredShortLink } from "../schemas/schedules.js";
  * (`schemas/emulator/snapshot.ts`) all come from here, so a new stored field is one line in this file
  * plus its migration. The constraints are what a snapshot import must hold to (keys non-empty, lists bounded).
  */
-const closed = { additionalProperties: false } as const;
-const S = Type.String();
-const Key = Type.String({ minLength: 1 });
-const Int = Type.Integer();
-const B = Type.Boolean();
-const NullableS = Type.Union([Type.String(), Type.Null()]);
-const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
-const Seq = Type.Integer({ minimum: 1 });
 const Scopes = Type.Array(S, { maxItems: 1_000 });
-const row = <P extends Record<string, TSchema>>(properties: P) => Type.Object(properties, closed);
 
 /** One of vconf's own settings (the emulated clock), kept across restarts; not DingTalk state. */
 export const SettingRow = row({ name: Key, value: S });

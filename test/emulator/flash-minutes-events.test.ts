@@ -4,7 +4,12 @@ import { emptyMediaState } from "../../src/domain/recordings/media.js";
 import { flashMinutesEvents } from "../../src/emulator/flash-minutes-events.js";
 import type { ConferenceRow, MediaRow } from "../../src/store/store.js";
 
-const conf = { conferenceId: "c1", corpId: "corp", creatorApp: "app" } as ConferenceRow;
+const conf = {
+  conferenceId: "c1",
+  corpId: "corp",
+  creatorApp: "app",
+  scheduleConferenceId: "",
+} as ConferenceRow;
 const row = (artifacts: Record<string, unknown>): MediaRow => ({
   conferenceId: "c1",
   state: { ...emptyMediaState(), recordId: "123456789012345" },
@@ -29,4 +34,8 @@ test("new or changed summaries and videos produce flash_minutes_open_event; repe
   assert.equal(e.data.minutesTaskId, "123456789012345-minutes");
   assert.deepEqual(e.data.openConfModel, { conferenceId: "c1", scheduleConferenceId: "" });
   assert.equal(e.conferenceId, "c1");
+  // A booking's meeting names its booking.
+  const booked = { ...conf, scheduleConferenceId: "bk1" };
+  const [b] = flashMinutesEvents(booked, row({}), row({ minutesSummary: {} }));
+  assert.deepEqual(b.data.openConfModel, { conferenceId: "c1", scheduleConferenceId: "bk1" });
 });

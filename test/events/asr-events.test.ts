@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { CONTROL } from "../../src/schemas/paths.js";
+import { BASE, CONTROL, SCHEDULES } from "../../src/schemas/paths.js";
 import {
   buildTestApp,
+  api,
   control,
   createConference,
   expectOk,
@@ -78,5 +79,51 @@ test("the asr control call reaches, through the outbox, only the apps SetSubtitl
   } finally {
     app.close();
     await reader.close();
+  }
+});
+
+test("a booking's recording meeting: the asr event names its booking and the meeting's recordId", async () => {
+  const token = await tokenFor(ctx.app);
+  const a = api(ctx.app, token);
+  const booking = expectOk(
+    await a.call("POST", SCHEDULES, {
+      creatorUnionId: "union-alice",
+      title: "Standup",
+      startTime: 1,
+      endTime: 2,
+    }),
+  ) as { scheduleConferenceId: string; roomCode: string };
+  const join = (who: string) =>
+    control(ctx.app).call("POST", `${CONTROL}/roomCodes/${booking.roomCode}/attendees/${who}/join`, {});
+  const { conferenceId: id } = expectOk(await join("union-alice")) as { conferenceId: string };
+  const app = await officialStreamClient(ctx.url, "acme-app", "acme-secret");
+  try {
+    expectOk(await ex(ctx.app, token).subtitles(id, { enable: true }));
+    const asr = () =>
+      control(ctx.app).call("POST", `${CONTROL}/conferences/${id}/asr`, {
+        result: "早",
+        speakerUnionId: "union-alice",
+      });
+    const asrEvents = () => app.received.filter((r) => r.headers.eventType === "meeting_asr_result_event");
+    expectOk(await asr());
+    await until(() => asrEvents().length === 1, 10_000, "the first asr event");
+    // Before any recording or minutes the meeting has no recordId yet.
+    const first = asrEvents()[0].body as { recordId: string; openConfModel: unknown };
+    assert.equal(first.recordId, "");
+    assert.deepEqual(first.openConfModel, {
+      conferenceId: id,
+      scheduleConferenceId: booking.scheduleConferenceId,
+    });
+    expectOk(await a.call("POST", `${BASE}/${id}/cloudRecords/start`, { unionId: "union-alice" }));
+    const state = expectOk(await control(ctx.app).call("GET", `${CONTROL}/conferences/${id}/state`)) as {
+      cloudRecord: { recordId: string };
+    };
+    const recordId = state.cloudRecord.recordId;
+    assert.match(recordId, /^[1-9]\d{14}$/);
+    expectOk(await asr());
+    await until(() => asrEvents().length === 2, 10_000, "the second asr event");
+    assert.equal((asrEvents()[1].body as { recordId: string }).recordId, recordId);
+  } finally {
+    app.close();
   }
 });

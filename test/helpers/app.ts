@@ -183,6 +183,22 @@ export function useTestApp(
   return live;
 }
 
+/**
+ * For files whose tests build several apps (or differently configured ones): the returned function builds
+ * one, and every app it built is closed after each test.
+ */
+export function freshApps(): (opts?: TestAppOptions) => Promise<TestContext> {
+  const open: TestContext[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return async (opts = {}) => {
+    const ctx = await buildTestApp(opts);
+    open.push(ctx);
+    return ctx;
+  };
+}
+
 /** A fresh app for one test (or a second one beside `useTestApp`'s), closed when the test ends. */
 export async function testApp(
   t: { after(fn: () => Promise<void>): void },
@@ -279,6 +295,11 @@ export function control(app: App) {
     call: (method: "GET" | "POST" | "PUT" | "DELETE", url: string, body?: unknown) =>
       app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
   };
+}
+
+/** The control plane's snapshot: the whole stored state (a refused call must leave it as it was). */
+export async function snapshotOf(app: App) {
+  return expectOk(await control(app).call("GET", `${CONTROL}/snapshot`));
 }
 
 /** Creates a conference organized by alice with `invite` invited; returns its id. */

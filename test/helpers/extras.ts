@@ -1,6 +1,5 @@
-import { CONTROL } from "../../src/schemas/paths.js";
 import type { App } from "../../src/http/types.js";
-import { api, CONF, control, expectOk } from "./app.js";
+import { api, CONF, snapshotOf } from "./app.js";
 
 /** Inject calls for the stream, subtitle, extInfo and newest-SDK operations. */
 export function ex(app: App, token: string) {
@@ -26,7 +25,7 @@ export function ex(app: App, token: string) {
 
 /** A conference's extras row as the snapshot holds it (empty when it has none). */
 export async function extrasOf(app: App, id: string) {
-  const snap = expectOk(await control(app).call("GET", `${CONTROL}/snapshot`));
+  const snap = await snapshotOf(app);
   const row = (snap.extras as { conferenceId: string }[]).find((e) => e.conferenceId === id);
   return (row ?? { extInfo: null, subtitleApps: [], streams: [], mcus: [] }) as {
     extInfo: unknown;

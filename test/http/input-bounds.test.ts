@@ -4,12 +4,12 @@
  * code and changes nothing (the snapshot before and after are equal), also under concurrent requests.
  */
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import {
   ADMIN_KEY,
   api,
-  buildTestApp,
+  freshApps,
   CONF,
   control,
   createConference,
@@ -18,20 +18,11 @@ import {
   seedUsers,
   type TestContext,
   tokenFor,
+  snapshotOf,
 } from "../helpers/app.js";
 
-const open: TestContext[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-async function fresh(opts: { maxMembers?: number } = {}) {
-  const ctx = await buildTestApp(opts);
-  open.push(ctx);
-  return ctx;
-}
-
-const snapshot = async (ctx: TestContext) =>
-  JSON.stringify(expectOk(await control(ctx.app).call("GET", "/_vconf/v1/snapshot")));
+const fresh = freshApps();
+const snapshot = async (ctx: TestContext) => JSON.stringify(await snapshotOf(ctx.app));
 
 /** Asserts that `send` is refused with `status`/`code`/`message` and leaves the whole state as it was. */
 async function refusedUnchanged(

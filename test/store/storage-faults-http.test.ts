@@ -4,22 +4,18 @@
  * succeeds again. On SQLite a large snapshot import meets a full disk (`PRAGMA max_page_count`).
  */
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
-import { ADMIN_KEY, buildTestApp, type TestContext } from "../helpers/app.js";
+import { ADMIN_KEY, freshApps, type TestContext } from "../helpers/app.js";
 import { httpJson } from "../helpers/process.js";
 
 const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const onSqlite = (process.env.VCONF_TEST_STORE ?? "sqlite") === "sqlite";
 
-const open: TestContext[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const fresh = freshApps();
 
 async function serve(): Promise<{ ctx: TestContext; base: string }> {
-  const ctx = await buildTestApp({ listen: true });
-  open.push(ctx);
+  const ctx = await fresh({ listen: true });
   return { ctx, base: ctx.url };
 }
 

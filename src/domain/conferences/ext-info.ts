@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from "node:util";
 import { assert, fail } from "../../errors.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "./change-log.js";
-import { loadExtras, startedConference } from "./extras.js";
+import { loadExtras } from "./extras.js";
+import { writableConference } from "./policy.js";
 
 /** The largest extInfo document kept, as JSON text (bytes). */
 export const EXT_INFO_MAX_BYTES = 65_536;
@@ -27,7 +28,7 @@ export async function updateVideoConferenceExtInfo(
     assert(bytes <= EXT_INFO_MAX_BYTES, "paramsError", `extInfo is larger than ${EXT_INFO_MAX_BYTES} bytes`);
   }
   return deps.store.transaction(async (tx) => {
-    const conf = await startedConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     if (body !== undefined) {
       const extras = await loadExtras(tx, conf.conferenceId);
       if (!isDeepStrictEqual(extras.extInfo, body)) {

@@ -1,7 +1,4 @@
-import { assert } from "../../errors.js";
-import type { ConferenceExtrasRow, ConferenceRow, Tx } from "../../store/store.js";
-import type { Caller } from "../deps.js";
-import { writableConference } from "./policy.js";
+import type { ConferenceExtrasRow, Tx } from "../../store/store.js";
 
 /** A conference's extras row, or an empty one (stored only once something changes). */
 export async function loadExtras(tx: Tx, conferenceId: string): Promise<ConferenceExtrasRow> {
@@ -14,20 +11,6 @@ export async function loadExtras(tx: Tx, conferenceId: string): Promise<Conferen
       mcus: [],
     }
   );
-}
-
-/**
- * The conference a write of spec more §3/§7 (and the newest SDKs' writes) acts on: E-W, and refused
- * while a scheduled instance has not started yet (spec more §0 "Not yet started").
- */
-export async function startedConference(
-  tx: Tx,
-  caller: Caller,
-  conferenceId: string,
-): Promise<ConferenceRow> {
-  const conf = await writableConference(tx, caller, conferenceId);
-  assert(conf.status !== 0, "paramsError", "the meeting has not started");
-  return conf;
 }
 
 /**

@@ -2,7 +2,7 @@ import { assert } from "../../errors.js";
 import type { MemberNickBody } from "../../schemas/meeting-extras.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "./change-log.js";
-import { startedConference } from "./extras.js";
+import { writableConference } from "./policy.js";
 
 /**
  * `POST …/{id}/members/updateNick` (UpdateMemberNick, newest SDKs only): sets a member's in-meeting nick
@@ -18,7 +18,7 @@ export async function updateMemberNick(
   const nick = body.nick.trim();
   assert(nick, "paramsError", "nick is missing");
   return deps.store.transaction(async (tx) => {
-    const conf = await startedConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     const member = await tx.getMember(conf.conferenceId, body.unionId);
     // A phone invitee has no user row but is a member all the same.
     if (!member) assert(await tx.getUser(body.unionId), "unknownUserError");

@@ -5,7 +5,8 @@ import { emitEvent } from "../../events/outbox.js";
 import { EventType } from "../../events/payloads.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "./change-log.js";
-import { loadExtras, startedConference } from "./extras.js";
+import { loadExtras } from "./extras.js";
+import { writableConference } from "./policy.js";
 
 /**
  * `POST …/{id}/subtitleEvents` (SetSubtitleEvent, spec more §3): turns the calling app's subscription to
@@ -19,7 +20,7 @@ export async function setSubtitleEvent(
   body: { enable: boolean },
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await startedConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     const extras = await loadExtras(tx, conf.conferenceId);
     const was = extras.subtitleApps.includes(caller.clientKey);
     if (was !== body.enable) {
@@ -64,9 +65,11 @@ export async function pushAsrResult(deps: Deps, conferenceId: string, input: Asr
     assert(conf.status === 2, "vconf.Conflict", "the meeting is not in progress");
     const apps = (await loadExtras(tx, conferenceId)).subtitleApps;
     const now = deps.clock.now();
+    // The meeting's one recordId once it recorded or took minutes ("" before), and its booking's id.
+    const recordId = (await tx.getMedia(conferenceId))?.state.recordId ?? "";
     const data = {
-      recordId: "",
-      openConfModel: { conferenceId, scheduleConferenceId: "" },
+      recordId,
+      openConfModel: { conferenceId, scheduleConferenceId: conf.scheduleConferenceId },
       bizType: input.bizType ?? "minutes",
       payload: {
         result: input.result,

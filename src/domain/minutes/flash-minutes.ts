@@ -1,15 +1,8 @@
 import { fail, paramsError } from "../../errors.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "../conferences/change-log.js";
-import { readableConference } from "../conferences/policy.js";
-import {
-  BIZ_TYPES,
-  type BizType,
-  hasRecord,
-  liveConference,
-  loadMedia,
-  recordOwner,
-} from "../recordings/media.js";
+import { readableConference, writableConference } from "../conferences/policy.js";
+import { BIZ_TYPES, type BizType, hasRecord, loadMedia, recordOwner } from "../recordings/media.js";
 import { MAX_INT, queryInt } from "../recordings/paging.js";
 
 interface FlashEntry {
@@ -39,7 +32,7 @@ export async function addRecordPermission(
   body: { bizType?: string; ownerUnionId?: string; unionId?: string },
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await liveConference(tx, caller, conferenceId).catch(async (e) => {
+    const conf = await writableConference(tx, caller, conferenceId).catch(async (e) => {
       // E-W except the ended rule: an ended meeting's records can still be shared.
       if ((e as { code?: string }).code !== "confClosed") throw e;
       return (await tx.getConference(conferenceId, true))!;

@@ -2,7 +2,8 @@ import { fail } from "../../errors.js";
 import type { MediaRow } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "../conferences/change-log.js";
-import { ensureRecordId, isModerator, liveConference, loadMedia, operator } from "../recordings/media.js";
+import { ensureRecordId, isModerator, loadMedia, operator } from "../recordings/media.js";
+import { writableConference } from "../conferences/policy.js";
 
 const minutesState = (m: MediaRow) => ({
   minutesStatus: m.state.minutes.status,
@@ -29,7 +30,7 @@ export async function startMinutes(
   input: StartMinutesInput,
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await liveConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     const member = await operator(tx, conf, input.unionId);
     if (!isModerator(member)) throw notModerator();
     if (input.ownerUnionId && !(await tx.getUser(input.ownerUnionId))) throw fail("unknownUserError");
@@ -68,7 +69,7 @@ export async function stopMinutes(
   input: { unionId?: string },
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await liveConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     const member = await operator(tx, conf, input.unionId);
     if (!isModerator(member)) throw notModerator();
     const media = await loadMedia(tx, conf.conferenceId, true);

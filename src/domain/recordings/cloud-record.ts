@@ -3,7 +3,8 @@ import type { ConferenceRow, MediaRow, Tx } from "../../store/store.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "../conferences/change-log.js";
 import { policy } from "../conferences/policy.js";
-import { ensureRecordId, liveConference, loadMedia, MAX_RECORD_SESSIONS, operator } from "./media.js";
+import { ensureRecordId, loadMedia, MAX_RECORD_SESSIONS, operator } from "./media.js";
+import { writableConference } from "../conferences/policy.js";
 
 const cloudState = (m: MediaRow) => ({
   cloudRecordStatus: m.state.cloudRecord.status,
@@ -107,7 +108,7 @@ export async function startCloudRecord(
   input: StartCloudRecordInput,
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await liveConference(tx, caller, conferenceId, "roomClosed");
+    const conf = await writableConference(tx, caller, conferenceId, "roomClosed");
     const member = await operator(tx, conf, input.unionId);
     if (!policy.isHost(member)) throw fail("recordStartPermissionError");
     const started = await startCloudRecording(
@@ -134,7 +135,7 @@ export async function stopCloudRecord(
   input: { unionId?: string },
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await liveConference(tx, caller, conferenceId, "roomClosed");
+    const conf = await writableConference(tx, caller, conferenceId, "roomClosed");
     if (!input.unionId) throw paramsError("unionId is missing");
     const member = await operator(tx, conf, input.unionId);
     if (!policy.isHost(member)) throw fail("recordStopPermissionError");

@@ -1,7 +1,6 @@
 import { fail, paramsError } from "../../errors.js";
 import type { ConferenceRow, MediaRow, MediaState, Tx } from "../../store/store.js";
-import type { Caller } from "../deps.js";
-import { policy, writableConference } from "../conferences/policy.js";
+import { policy } from "../conferences/policy.js";
 import { randomDigits } from "../identity/secrets.js";
 
 /** The two kinds of flash-minutes record (spec more §6). */
@@ -60,21 +59,6 @@ export function recordOwner(media: MediaRow, conf: ConferenceRow, bizType: BizTy
   if (bizType === "cloud_record")
     return media.state.cloudRecord.ownerUnionId ?? (a.cloudRecordOwnerUnionId as string) ?? conf.creatorId;
   return media.state.minutes.ownerUnionId ?? (a.minutesOwnerUnionId as string) ?? conf.creatorId;
-}
-
-/**
- * A conference a media write acts on: E-W (spec more §0) with `endedCode` for an ended meeting, and
- * refused while a scheduled instance has not started yet.
- */
-export async function liveConference(
-  tx: Tx,
-  caller: Caller,
-  conferenceId: string,
-  endedCode: "confClosed" | "roomClosed" = "confClosed",
-): Promise<ConferenceRow> {
-  const conf = await writableConference(tx, caller, conferenceId, endedCode);
-  if (conf.status === 0) throw paramsError("the meeting has not started");
-  return conf;
 }
 
 /** The operator of a media write: given, a known user; returns their member row (if any). */

@@ -4,8 +4,9 @@ import type { ConferenceExtrasRow, ConferenceRow, StreamOutRow, Tx } from "../..
 import type { StartStreamOutBody, StopStreamOutBody } from "../../schemas/streams.js";
 import type { Caller, Deps } from "../deps.js";
 import { recordChange } from "../conferences/change-log.js";
-import { loadExtras, startedConference } from "../conferences/extras.js";
+import { loadExtras } from "../conferences/extras.js";
 import { policy } from "../conferences/policy.js";
+import { writableConference } from "../conferences/policy.js";
 
 /** Stream records one meeting keeps (stopped ones are dropped oldest first beyond it). */
 export const MAX_STREAMS = 100;
@@ -68,7 +69,7 @@ export async function startStreamOut(
 ) {
   assert(body.streamUrlList.length > 0, "paramsError", "streamUrlList must not be empty");
   return deps.store.transaction(async (tx) => {
-    const conf = await startedConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     await streamOperator(tx, conf, body.unionId);
     const host = (await tx.listMembersWithStatus(conf.conferenceId, [3])).some((m) => m.host);
     const extras = await loadExtras(tx, conf.conferenceId);
@@ -135,7 +136,7 @@ export async function stopStreamOut(
   body: StopStreamOutBody,
 ) {
   return deps.store.transaction(async (tx) => {
-    const conf = await startedConference(tx, caller, conferenceId);
+    const conf = await writableConference(tx, caller, conferenceId);
     await streamOperator(tx, conf, body.unionId);
     const extras = await loadExtras(tx, conf.conferenceId);
     if (!body.stopAllStream)

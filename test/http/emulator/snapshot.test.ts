@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import {
   ADMIN_KEY,
   api,
-  buildTestApp,
+  freshApps,
   CONF,
   control,
   createConference,
@@ -11,21 +11,12 @@ import {
   expectOk,
   type TestContext,
   tokenFor,
+  snapshotOf,
 } from "../../helpers/app.js";
 import type { Snapshot } from "../../../src/schemas/emulator/snapshot.js";
 
-const open: TestContext[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-async function fresh() {
-  const ctx = await buildTestApp();
-  open.push(ctx);
-  return ctx;
-}
-
-const snapshot = async (ctx: TestContext) =>
-  expectOk(await control(ctx.app).call("GET", "/_vconf/v1/snapshot"));
+const fresh = freshApps();
+const snapshot = async (ctx: TestContext) => await snapshotOf(ctx.app);
 const putSnapshot = (ctx: TestContext, doc: unknown) =>
   control(ctx.app).call("PUT", "/_vconf/v1/snapshot", doc);
 

@@ -10,6 +10,7 @@ import {
   expectOk,
   type TestContext,
   tokenFor,
+  snapshotOf,
 } from "../../helpers/app.js";
 import { listen, watch } from "../../helpers/watch.js";
 
@@ -74,7 +75,7 @@ test("reset, snapshot import and a new org send a state change", async () => {
   assert.deepEqual((await w.change()).data, { kind: "state", reason: "directory" });
   expectOk(await control(ctx.app).call("POST", "/_vconf/v1/reset", {}));
   assert.deepEqual((await w.change()).data, { kind: "state", reason: "reset" });
-  const snapshot = expectOk(await control(ctx.app).call("GET", "/_vconf/v1/snapshot"));
+  const snapshot = await snapshotOf(ctx.app);
   expectOk(await control(ctx.app).call("PUT", "/_vconf/v1/snapshot", snapshot));
   assert.deepEqual((await w.change()).data, { kind: "state", reason: "import" });
 });

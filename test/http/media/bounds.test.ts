@@ -3,28 +3,24 @@
  * string and list has a bound; one over it is the endpoint's 400 and changes nothing.
  */
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import {
   api,
-  buildTestApp,
+  freshApps,
   CONF,
   control,
   createConference,
   expectError,
   expectOk,
-  type TestContext,
   tokenFor,
+  snapshotOf,
 } from "../../helpers/app.js";
 
-const open: TestContext[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const fresh = freshApps();
 
 test("media body strings and lists over their bounds are refused and change nothing", async () => {
-  const ctx = await buildTestApp();
-  open.push(ctx);
+  const ctx = await fresh();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token, ["union-bob"]);
   expectOk(await control(ctx.app).join(id, "union-alice"));
@@ -88,11 +84,11 @@ test("media body strings and lists over their bounds are refused and change noth
     ],
   ];
   for (const [what, send, code, message] of cases) {
-    const before = JSON.stringify(expectOk(await control(ctx.app).call("GET", "/_vconf/v1/snapshot")));
+    const before = JSON.stringify(await snapshotOf(ctx.app));
     const res = await send();
     assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
     expectError(res, 400, code, message);
-    const after = JSON.stringify(expectOk(await control(ctx.app).call("GET", "/_vconf/v1/snapshot")));
+    const after = JSON.stringify(await snapshotOf(ctx.app));
     assert.equal(after, before, `${what} changed the state`);
   }
 });

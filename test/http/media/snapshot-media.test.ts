@@ -4,29 +4,25 @@
  * recordId as the domain writes them, session times in range, grants of a known kind, valid artifacts.
  */
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import {
   api,
-  buildTestApp,
+  freshApps,
   CONF,
   control,
   createConference,
   expectError,
   expectOk,
-  type TestContext,
   tokenFor,
+  snapshotOf,
 } from "../../helpers/app.js";
 import type { Snapshot } from "../../../src/schemas/emulator/snapshot.js";
 
-const open: TestContext[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const fresh = freshApps();
 
 /** A meeting that recorded once, has injected videos and a record grant. */
 async function withMedia() {
-  const ctx = await buildTestApp();
-  open.push(ctx);
+  const ctx = await fresh();
   const token = await tokenFor(ctx.app);
   const id = await createConference(ctx.app, token, ["union-bob"]);
   const c = control(ctx.app);
@@ -66,10 +62,9 @@ test("media rows round-trip through a snapshot into an empty store", async () =>
   const { doc, id } = await withMedia();
   assert.equal(doc.media?.length, 1);
   assert.equal(doc.media![0].state.cloudRecord.sessions.length, 1);
-  const other = await buildTestApp();
-  open.push(other);
+  const other = await fresh();
   expectOk(await control(other.app).call("PUT", "/_vconf/v1/snapshot", doc));
-  assert.deepEqual(expectOk(await control(other.app).call("GET", "/_vconf/v1/snapshot")), doc);
+  assert.deepEqual(await snapshotOf(other.app), doc);
   const state = expectOk(await control(other.app).call("GET", `/_vconf/v1/conferences/${id}/state`));
   assert.equal(state.recordGrants[0].unionId, "union-bob");
 });
@@ -159,5 +154,5 @@ test("a snapshot with bad media rows is refused with every problem named, and ch
     assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
     expectError(res, 400, "paramsError", message);
   }
-  assert.deepEqual(expectOk(await control(ctx.app).call("GET", "/_vconf/v1/snapshot")), doc);
+  assert.deepEqual(await snapshotOf(ctx.app), doc);
 });

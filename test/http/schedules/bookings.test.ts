@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CONTROL, SCHEDULES } from "../../../src/schemas/paths.js";
-import { api, control, expectError, expectOk, tokenFor, useTestApp } from "../../helpers/app.js";
+import { api, control, expectError, expectOk, tokenFor, useTestApp, snapshotOf } from "../../helpers/app.js";
 
 const t = useTestApp();
 const START = Date.UTC(2026, 0, 2, 9);
@@ -63,7 +63,7 @@ test("CreateScheduleConference refuses bad input and changes nothing", async () 
   ];
   for (const [over, message] of cases) expectError(await book(token, over), 400, "paramsError", message);
   expectError(await book(token, { scheduleConfSettingModel: { muteOnJoin: 3 } }), 400, "paramsError");
-  const snap = expectOk(await control(t.app).call("GET", `${CONTROL}/snapshot`));
+  const snap = await snapshotOf(t.app);
   assert.deepEqual(snap.bookings, []);
   assert.deepEqual(snap.conferences, []);
 });
@@ -75,7 +75,7 @@ test("the pending instance reads as status 0 and refuses every write until the f
       scheduleConfSettingModel: { hostUnionId: "union-bob", cohostUnionIds: ["union-carol"], lockRoom: 1 },
     }),
   );
-  const detail = expectOk(await control(t.app).call("GET", `${CONTROL}/snapshot`));
+  const detail = await snapshotOf(t.app);
   const id = detail.conferences[0].conferenceId as string;
   const before = expectOk(await api(t.app, token).info(id)).confInfo;
   assert.equal(before.status, 0);
@@ -178,7 +178,7 @@ test("UpdateScheduleConference: creator only; a pending instance follows; cancel
   const info = expectOk(await query(token, bk.scheduleConferenceId));
   assert.equal(info.title, "Renamed");
   assert.equal(info.startTime, START + 60_000);
-  const snap = expectOk(await control(t.app).call("GET", `${CONTROL}/snapshot`));
+  const snap = await snapshotOf(t.app);
   assert.equal(snap.conferences[0].title, "Renamed");
   const audit = expectOk(
     await control(t.app).call("GET", `${CONTROL}/scheduleConferences/${bk.scheduleConferenceId}/audit`),

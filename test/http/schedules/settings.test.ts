@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { CONTROL, SCHEDULES } from "../../../src/schemas/paths.js";
-import { api, control, expectError, expectOk, tokenFor, useTestApp } from "../../helpers/app.js";
+import { api, control, expectError, expectOk, tokenFor, useTestApp, snapshotOf } from "../../helpers/app.js";
 
 /** QueryScheduleConfSettings and UpdateScheduleConfSettings (spec-more section 1), applied at start (§9). */
 const t = useTestApp();
@@ -24,8 +24,7 @@ const putSettings = (token: string, body: Record<string, unknown>) =>
   api(t.app, token).call("PUT", `${SCHEDULES}/settings`, body);
 const joinByCode = (code: string, who: string) =>
   control(t.app).call("POST", `${CONTROL}/roomCodes/${code}/attendees/${who}/join`, {});
-const snapshot = async () =>
-  JSON.stringify(expectOk(await control(t.app).call("GET", `${CONTROL}/snapshot`)));
+const snapshot = async () => JSON.stringify(await snapshotOf(t.app));
 const audit = async (id: string) =>
   expectOk(await control(t.app).call("GET", `${CONTROL}/scheduleConferences/${id}/audit`)).entries as {
     operation: string;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CONTROL, SCHEDULES } from "../../../src/schemas/paths.js";
-import { api, control, expectError, expectOk, tokenFor, useTestApp } from "../../helpers/app.js";
+import { api, control, expectError, expectOk, tokenFor, useTestApp, snapshotOf } from "../../helpers/app.js";
 
 /** CreateCustomShortLink (spec-more section 1): a new per-user link per call, kept on the booking. */
 const t = useTestApp();
@@ -14,8 +14,7 @@ async function book(token: string) {
 }
 const detail = async (id: string) =>
   expectOk(await control(t.app).call("GET", `${CONTROL}/scheduleConferences/${id}`));
-const snapshot = async () =>
-  JSON.stringify(expectOk(await control(t.app).call("GET", `${CONTROL}/snapshot`)));
+const snapshot = async () => JSON.stringify(await snapshotOf(t.app));
 
 test("CreateCustomShortLink makes a new link on every call, kept with its fields and audited", async () => {
   const token = await tokenFor(t.app);

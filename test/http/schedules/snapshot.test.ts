@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CONTROL, SCHEDULES } from "../../../src/schemas/paths.js";
 import type { Snapshot } from "../../../src/schemas/emulator/snapshot.js";
-import { api, control, expectError, expectOk, tokenFor, useTestApp } from "../../helpers/app.js";
+import { api, control, expectError, expectOk, tokenFor, useTestApp, snapshotOf } from "../../helpers/app.js";
 
 /** Snapshots carry bookings (spec-more section 9); an import checks their references like every row's. */
 const t = useTestApp();
 const START = Date.UTC(2026, 0, 2, 9);
 
-const snapshot = async (): Promise<Snapshot> =>
-  expectOk(await control(t.app).call("GET", `${CONTROL}/snapshot`));
+const snapshot = async (): Promise<Snapshot> => await snapshotOf(t.app);
 const putSnapshot = (doc: unknown) => control(t.app).call("PUT", `${CONTROL}/snapshot`, doc);
 const joinByCode = (code: string, who: string) =>
   control(t.app).call("POST", `${CONTROL}/roomCodes/${code}/attendees/${who}/join`, {});

@@ -36,7 +36,7 @@ import type { App } from "../../types.js";
 import { READ_CONFERENCE } from "../conferences.js";
 
 const CONF = `${BASE}/:conferenceId`;
-/** Start/stop minutes and record grants: E-W (liveConference), the operator and the user named. */
+/** Start/stop minutes and record grants: E-W (writableConference), the operator and the user named. */
 const MINUTES_WRITE = ["paramsError", "permissionError", "confClosed", "unknownUserError"] as const;
 /** AddRecordPermission: E-W but an ended meeting's records can still be shared (no confClosed). */
 const GRANT_ERRORS = ["paramsError", "permissionError", "unknownUserError", "cloudRecordNotFound"] as const;
