@@ -64,6 +64,8 @@ interface Row extends WrkResult {
 const serverArgs = (dataDir: string, port: number, logLevel = "info") => [
   process.execPath,
   ...(flag("--profile") ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`] : []),
+  // --trace-gc: each collection the server runs is printed into its log (<work dir>/<label>.log).
+  ...(flag("--trace-gc") ? ["--trace-gc"] : []),
   "--import",
   "./bench/loop-delay.js",
   "bin/vconf.js",

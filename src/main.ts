@@ -67,8 +67,10 @@ async function start(
   seed: SeedDocument | undefined,
 ): Promise<Running> {
   // Log lines are buffered and written off the request path (an fsync'd store does not need a synchronous
-  // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput.
-  const logStream = pino.destination({ dest: 1, sync: false });
+  // log); the buffer is flushed on graceful close. Synchronous stdout writes halved throughput. Lines are
+  // written 4 KiB at a time, or at the latest every 50 ms: one write per line woke a thread-pool thread per
+  // request, which on a busy core took the event loop's CPU (co-host profile: ~6% in the log write).
+  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 50 });
   const log = pino({ level: config.logLevel }, logStream);
   const clock = await loadClock(raw);
   const stack = stackStore(raw, clock, { events: config, log: (msg, err) => log.warn({ err }, msg) });

@@ -97,16 +97,23 @@ export function observeStore(store: Store, bus: LiveBus): Store {
 
 /** `tx`, noting calls of the WATCHED methods in `notes` before making them. */
 function noting(tx: Tx, notes: Notes): Tx {
+  // Methods wrapped once per transaction, not on every call (a write calls a dozen of them).
+  const wrapped = new Map<string | symbol, unknown>();
   return new Proxy(tx, {
     get(target, prop) {
+      const known = wrapped.get(prop);
+      if (known !== undefined) return known;
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
       const note = WATCHED.get(prop);
-      if (!note) return value.bind(target);
-      return (...args: unknown[]) => {
-        note(notes, args);
-        return value.apply(target, args);
-      };
+      const fn = note
+        ? (...args: unknown[]) => {
+            note(notes, args);
+            return value.apply(target, args);
+          }
+        : value.bind(target);
+      wrapped.set(prop, fn);
+      return fn;
     },
   });
 }

@@ -1,8 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import { fail } from "../errors.js";
+import { type ApiError, fail } from "../errors.js";
 import type { Caller, Deps } from "../domain/deps.js";
-import { authenticate } from "../domain/identity/tokens.js";
+import { cachedCaller, resolveCaller } from "../domain/identity/tokens.js";
+import { hashToken } from "../domain/identity/secrets.js";
 import type { RouteConfig } from "../schemas/common.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { CONTROL } from "../schemas/paths.js";
@@ -19,34 +20,53 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** A hook's continuation (Fastify's callback form: no promise and no extra tick when it runs at once). */
+export type Done = (err?: Error) => void;
+
 /**
  * The gateway checks, in DingTalk's order: token header → token valid → scope → rate limit. Runs before
- * the body is parsed or validated, so a bad token wins over a bad body.
+ * the body is parsed or validated, so a bad token wins over a bad body. A token the store's memory holds
+ * is answered synchronously (`cachedCaller`); only a miss waits for a transaction.
  */
-export function gatewayHook(deps: Deps, limiter: RateLimiter) {
-  return async (request: FastifyRequest) => {
-    const config = request.routeOptions.config as Partial<RouteConfig>;
-    if (!config.scope) return;
-    const raw = request.headers["x-acs-dingtalk-access-token"];
-    const token = Array.isArray(raw) ? raw[0] : raw;
-    if (!token) throw fail("AuthenticationFailed.MissingParameter");
-    const caller = await authenticate(deps, token);
+export function gateway(deps: Deps, limiter: RateLimiter) {
+  const qpsRefusal = (caller: Caller) =>
+    fail(
+      caller.kind === "suite"
+        ? "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi"
+        : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
+    );
+  /** Answers `done` with the refusal, if any, once the caller is known. */
+  const admit = (request: FastifyRequest, config: Partial<RouteConfig>, caller: Caller, done: Done): void => {
     // Known from here on (the journal names the app of a refused call); handlers run only if all checks pass.
     request.caller = caller;
-    if (!caller.scopes.includes(config.scope)) {
-      throw fail("Forbidden.AccessDenied.AccessTokenPermissionDenied", undefined, {
-        requiredScopes: [config.scope],
-      });
+    const scope = config.scope!;
+    if (!caller.scopes.includes(scope)) {
+      return done(
+        fail("Forbidden.AccessDenied.AccessTokenPermissionDenied", undefined, { requiredScopes: [scope] }),
+      );
     }
     // Synchronous unless a shared limiter has to lease budget first (once per batch of calls).
     const allowed = limiter.allow(caller, config.operation!);
-    if (!(allowed === true || (allowed !== false && (await allowed)))) {
-      throw fail(
-        caller.kind === "suite"
-          ? "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi"
-          : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
-      );
-    }
+    if (allowed === true) return done();
+    if (allowed === false) return done(qpsRefusal(caller));
+    allowed.then(
+      (ok) => done(ok ? undefined : qpsRefusal(caller)),
+      (e: Error) => done(e),
+    );
+  };
+  return (request: FastifyRequest, done: Done): void => {
+    const config = request.routeOptions.config as Partial<RouteConfig>;
+    if (!config.scope) return done();
+    const raw = request.headers["x-acs-dingtalk-access-token"];
+    const token = Array.isArray(raw) ? raw[0] : raw;
+    if (!token) return done(fail("AuthenticationFailed.MissingParameter"));
+    const hash = hashToken(token);
+    const cached = cachedCaller(deps, hash);
+    if (cached) return admit(request, config, cached, done);
+    resolveCaller(deps, hash).then(
+      (caller) => admit(request, config, caller, done),
+      (e: Error) => done(e),
+    );
   };
 }
 
@@ -60,16 +80,17 @@ export function isControlPlane(request: FastifyRequest): boolean {
 }
 
 /**
- * Checks `x-vconf-admin-key` in constant time on every control-plane route. An `onRequest` hook: it runs
- * before the body is read, so a refused request's body is never buffered or parsed.
+ * Checks `x-vconf-admin-key` in constant time on every control-plane route; returns the refusal, if any.
+ * Runs on request, before the body is read, so a refused request's body is never buffered or parsed.
  */
-export function adminKeyHook(adminKey: string) {
+export function adminKeyCheck(adminKey: string) {
   const expected = Buffer.from(adminKey);
-  return async (request: FastifyRequest) => {
-    if (!isControlPlane(request)) return;
+  return (request: FastifyRequest): ApiError | undefined => {
+    if (!isControlPlane(request)) return undefined;
     const raw = request.headers["x-vconf-admin-key"];
     const given = Buffer.from(typeof raw === "string" ? raw : "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw fail("vconf.AdminKeyRequired");
+      return fail("vconf.AdminKeyRequired");
+    return undefined;
   };
 }

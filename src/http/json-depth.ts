@@ -21,6 +21,7 @@ const CLOSE_OBJECT = 0x7d;
  * anything is parsed. Malformed text is left to JSON.parse.
  */
 export function nestedDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  if (text.length <= max) return false; // too short to open more than `max` brackets
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -1,6 +1,6 @@
 import { type IncomingMessage, maxHeaderSize, type Server, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import { type ApiError, envelope, fail, newRequestId } from "../errors.js";
 
 /**
@@ -100,11 +100,18 @@ export function transportRefusal(request: FastifyRequest): ApiError | undefined 
 }
 
 /** A `preParsing` hook: the `100 Continue` a client waits for before sending the body it announced. */
-export async function continueHook(request: FastifyRequest, reply: FastifyReply) {
+export function continueHook(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: RequestPayload,
+  done: (err: Error | null, payload?: RequestPayload) => void,
+): void {
   const raw = request.raw as Marked;
-  if (!raw[DEFERRED_CONTINUE]) return;
-  delete raw[DEFERRED_CONTINUE];
-  reply.raw.writeContinue();
+  if (raw[DEFERRED_CONTINUE]) {
+    delete raw[DEFERRED_CONTINUE];
+    reply.raw.writeContinue();
+  }
+  done(null, payload);
 }
 
 /**
@@ -112,6 +119,13 @@ export async function continueHook(request: FastifyRequest, reply: FastifyReply)
  * without the scheme and host of an absolute-form target (`http://host/path`).
  */
 export function pathOf(url: string): string {
+  // The usual origin-form target (`/path?query`), without a regular expression (once per request).
+  if (url.charCodeAt(0) === 47 /* / */) {
+    const q = url.indexOf("?");
+    const h = url.indexOf("#");
+    const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
+    return end === -1 ? url : url.slice(0, end);
+  }
   const start = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0].length ?? 0;
   const end = url.slice(start).search(/[?#]/);
   const path = end === -1 ? url.slice(start) : url.slice(start, start + end);

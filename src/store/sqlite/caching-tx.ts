@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import type { AudienceRow } from "../../events/types.js";
 import type { CachedAuth, ConferenceRow, MemberPage } from "../store.js";
 import type { ConferenceCache } from "./conference-cache.js";
 import type { TokenCache } from "./token-cache.js";
@@ -6,7 +7,7 @@ import { SqliteTx } from "./tx.js";
 
 /**
  * The SQLite Tx with the driver's caches: it hands what authentication resolved to the token cache and
- * answers conference rows and members pages from the conference cache (each kept once its batch
+ * answers conference rows, members pages and event audiences from the conference cache (each kept once its batch
  * commits; see their files).
  */
 export class CachingSqliteTx extends SqliteTx {
@@ -32,6 +33,15 @@ export class CachingSqliteTx extends SqliteTx {
       this.conferences.rows.remember(conferenceId, "", Object.freeze(row));
     }
     return row;
+  }
+
+  async listEventAudience(corpId: string): Promise<AudienceRow[]> {
+    const cached = this.conferences.audiences.get(corpId);
+    if (cached) return cached as AudienceRow[];
+    const rows = await super.listEventAudience(corpId);
+    for (const r of rows) Object.freeze(r);
+    this.conferences.audiences.remember(corpId, "", Object.freeze(rows));
+    return rows;
   }
 
   async memberPage(conferenceId: string, offset: number, limit: number): Promise<MemberPage> {

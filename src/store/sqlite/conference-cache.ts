@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { ConferenceRow, MemberPage } from "../store.js";
+import { audienceCache } from "./audience-cache.js";
 
 /**
  * Values read in a transaction, kept in memory by conference until a write could change them. The same
@@ -77,14 +78,17 @@ export class ConferenceKeyed<V> {
 
 /**
  * The SQLite driver's per-conference caches: conference rows (every write call reads its conference
- * first) and rendered members pages (polling a large conference's members then costs no rendering).
+ * first) and rendered members pages (polling a large conference's members then costs no rendering), and
+ * beside them the per-org event audiences (audience-cache.ts).
  */
 export class ConferenceCache {
   /** Frozen rows: a caller that tried to change one in place would throw rather than change the cache. */
   readonly rows = new ConferenceKeyed<Readonly<ConferenceRow>>(50_000);
   /** Pages by "offset/limit", bounded by their characters. */
   readonly pages = new ConferenceKeyed<MemberPage>(32 * 2 ** 20, (p) => p.models.length);
-  private readonly all = [this.rows, this.pages];
+  /** Event audiences by corpId (audience-cache.ts), kept in step with the batch like the others. */
+  readonly audiences = audienceCache();
+  private readonly all = [this.rows, this.pages, this.audiences];
 
   beginJob(): void {
     for (const c of this.all) c.beginJob();
