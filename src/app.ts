@@ -9,7 +9,8 @@ import type { Config } from "./config.js";
 import type { Deps } from "./domain/deps.js";
 import { fail, newRequestId } from "./errors.js";
 import { EmulatorClock } from "./emulator/clock.js";
-import { Faults } from "./emulator/faults.js";
+import { Faults, localFaultControl } from "./emulator/faults.js";
+import { clusterOf } from "./cluster/index.js";
 import { Journal } from "./emulator/journal.js";
 import { adminKeyCheck, gateway, isControlPlane } from "./http/auth.js";
 import { bodyParsers } from "./http/body-parsers.js";
@@ -125,16 +126,29 @@ export function buildApp({
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const journal = new Journal(config.journalSize ?? 1000);
+  /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
+  const faultable = new Set<string>();
+  const faults = new Faults(() => faultable);
+  // Several instances on PostgreSQL share the rate limit, faults and journal (src/cluster/).
+  const cluster = clusterOf(stack.raw, faults, {
+    rateLimit: config.rateLimit,
+    journalSize: config.journalSize ?? 1000,
+    // DingTalk's throttle counts real seconds: the emulated clock may stand still (frozen) or jump.
+    now: () => clock.base.now(),
+    watched: () => live.size > 0,
+    log: (msg, err) => app.log.warn({ err }, msg),
+  });
+  if (cluster) {
+    app.addHook("onReady", () => cluster.start());
+    app.addHook("onClose", () => cluster.stop());
+  }
+  const journal = cluster?.journal ?? new Journal(config.journalSize ?? 1000);
   journal.onRecord((entry) => live.publish({ topic: "requests", entry }));
   const metrics = givenMetrics ?? new Metrics();
   metrics.journalSize = () => journal.length;
   stack.raw.observe?.(metrics.store);
   registerEventMetrics(metrics.registry, events);
   const record = journalHook(deps, journal);
-  /** The DingTalk operations (and token calls) faults may target: every route under /v1.0. */
-  const faultable = new Set<string>();
-  const faults = new Faults(() => faultable);
   events.useFaults((kind, clientKey) => faults.hitDelivery(kind, clientKey));
   app.addHook("onRoute", (route) => {
     const operation = (route.config as Partial<RouteConfig> | undefined)?.operation;
@@ -175,7 +189,10 @@ export function buildApp({
 
   const adminKey = adminKeyCheck(config.adminKey);
   // DingTalk's throttle counts real seconds: the emulated clock may stand still (frozen) or jump.
-  const checkGateway = gateway(deps, new WindowRateLimiter(config.rateLimit, () => clock.base.now()));
+  const checkGateway = gateway(
+    deps,
+    cluster?.rateLimiter ?? new WindowRateLimiter(config.rateLimit, () => clock.base.now()),
+  );
   // One onRequest hook, in this order: transport refusals, unknown paths (answered before their body is
   // read: the not-found handler runs after parsing), the admin key, then the gateway checks.
   app.addHook("onRequest", (request, _reply, done) => {
@@ -233,7 +250,7 @@ export function buildApp({
     meetingExtraRoutes(app, deps);
     scheduleRoutes(app, deps);
     journalRoutes(app, journal);
-    faultRoutes(app, faults);
+    faultRoutes(app, cluster?.faults ?? localFaultControl(faults));
     snapshotRoutes(app, deps);
     directoryRoutes(app, deps);
     clientRoutes(app, deps);

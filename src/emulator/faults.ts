@@ -5,7 +5,15 @@ import type { FaultsBody, FaultSpec } from "../schemas/emulator/faults.js";
 export interface FaultHit {
   delayMs: number;
   error?: ApiError;
+  /**
+   * Set by a fault set shared by several instances (src/cluster/faults.ts): resolves to whether the
+   * cluster-wide count still had this hit; false means the fault is spent and the call runs normally.
+   */
+  claim?: Promise<boolean>;
 }
+
+/** Claims the `index`th fault's next hit cluster-wide (see FaultHit.claim). */
+export type FaultClaimer = (index: number) => Promise<boolean>;
 
 const DEFAULT_SEED = 1;
 
@@ -35,19 +43,28 @@ function faultError(f: FaultSpec): ApiError | undefined {
 }
 
 /**
- * The active fault set of one running app: in memory only, replaced as a whole. For each call the first
+ * The active fault set of one running app, replaced as a whole (in memory; with several instances on
+ * PostgreSQL, src/cluster/faults.ts installs the shared set in each and claims hits cluster-wide). For each call the first
  * fault of its operation (in list order) that has hits left and wins its `probability` draw applies.
  */
 export class Faults {
   private seed = DEFAULT_SEED;
   private faults: { spec: FaultSpec; fired: number }[] = [];
   private random = mulberry32(DEFAULT_SEED);
+  /** Claims hits cluster-wide (several instances on PostgreSQL); absent, hits count in this process. */
+  claimer: FaultClaimer | undefined;
 
   /** @param operations the operations that may carry faults (a typo in a fault set is refused). */
   constructor(private readonly operations: () => ReadonlySet<string>) {}
 
   /** Checks and installs `set`, resetting the counters and the random source. Throws paramsError. */
   replace(set: FaultsBody): void {
+    this.check(set);
+    this.install(set);
+  }
+
+  /** Refuses a fault set that names an unknown operation or mixes call and delivery fields. */
+  check(set: FaultsBody): void {
     const known = this.operations();
     const faultable = [...known].sort().join(", ");
     set.faults.forEach((f, i) => {
@@ -86,9 +103,19 @@ export class Faults {
         `${at}: give status/code (an error) or delayMs (a delay)`,
       );
     });
+  }
+
+  /** Installs a checked `set`, resetting the counters and the random source. */
+  install(set: FaultsBody): void {
     this.seed = set.seed ?? DEFAULT_SEED;
     this.random = mulberry32(this.seed);
     this.faults = set.faults.map((spec) => ({ spec: { ...spec }, fired: 0 }));
+  }
+
+  /** Sets how often the `index`th fault fired (as the cluster counted it). */
+  setFired(index: number, fired: number): void {
+    const f = this.faults[index];
+    if (f) f.fired = fired;
   }
 
   clear(): void {
@@ -105,8 +132,12 @@ export class Faults {
 
   /** The fault that hits this call of `operation`, if any (and counts it). */
   hit(operation: string): FaultHit | undefined {
-    const f = this.draw((s) => s.operation === operation);
-    return f && { delayMs: f.delayMs ?? 0, error: faultError(f) };
+    const i = this.draw((s) => s.operation === operation);
+    if (i === undefined) return undefined;
+    const f = this.faults[i].spec;
+    const hit: FaultHit = { delayMs: f.delayMs ?? 0, error: faultError(f) };
+    if (this.claimer) hit.claim = this.claimer(i);
+    return hit;
   }
 
   /** The delivery fault that hits this push to `clientKey` over `delivery`, if any (and counts it). */
@@ -114,20 +145,47 @@ export class Faults {
     delivery: "stream" | "http",
     clientKey: string,
   ): { drop: boolean; delayMs: number } | undefined {
-    const f = this.draw((s) => s.delivery === delivery && (s.appKey === undefined || s.appKey === clientKey));
-    return f && { drop: !!f.drop, delayMs: f.delayMs ?? 0 };
+    const i = this.draw((s) => s.delivery === delivery && (s.appKey === undefined || s.appKey === clientKey));
+    if (i === undefined) return undefined;
+    // Counted in this process: delivery decides synchronously (see docs/decisions.md, cluster faults).
+    this.claimer?.(i).catch(() => {});
+    const f = this.faults[i].spec;
+    return { drop: !!f.drop, delayMs: f.delayMs ?? 0 };
   }
 
   /** The first matching fault with hits left that wins its draw (counted), as the docs above say. */
-  private draw(matches: (spec: FaultSpec) => boolean): FaultSpec | undefined {
-    for (const f of this.faults) {
+  private draw(matches: (spec: FaultSpec) => boolean): number | undefined {
+    for (let i = 0; i < this.faults.length; i++) {
+      const f = this.faults[i];
       if (!matches(f.spec)) continue;
       if (f.spec.count !== undefined && f.fired >= f.spec.count) continue;
       const p = f.spec.probability ?? 1;
       if (p < 1 && !(this.random() < p)) continue;
       f.fired++;
-      return f.spec;
+      return i;
     }
     return undefined;
   }
+}
+
+/** The active set as the control plane shows it (`Faults.list`). */
+export type FaultList = ReturnType<Faults["list"]>;
+
+/** What the control plane's fault routes act on: this process's set, or the set shared by a cluster. */
+export interface FaultControl {
+  put(set: FaultsBody): FaultList | Promise<FaultList>;
+  list(): FaultList | Promise<FaultList>;
+  clear(): void | Promise<void>;
+}
+
+/** The fault routes of a process on its own: they act on its `Faults` directly. */
+export function localFaultControl(faults: Faults): FaultControl {
+  return {
+    put: (set) => {
+      faults.replace(set);
+      return faults.list();
+    },
+    list: () => faults.list(),
+    clear: () => faults.clear(),
+  };
 }

@@ -9,7 +9,7 @@ export type JournalFilter = Omit<JournalQuery, "limit"> & { limit?: number };
  * The request journal: a ring buffer of the last `capacity` answered requests, in memory only. Memory is
  * bounded by `capacity` whatever the traffic; the oldest entry is overwritten first.
  */
-export class Journal {
+export class Journal implements JournalView {
   private ring: (JournalEntry | undefined)[];
   /** Index the next entry is written to. */
   private next = 0;
@@ -47,15 +47,7 @@ export class Journal {
 
   /** The newest `limit` entries that match the filters, oldest first. */
   list(query: JournalFilter = {}): JournalEntry[] {
-    const status = statusFilter(query.status);
-    const matching = [...this.entries()].filter(
-      (e) =>
-        (query.operation === undefined || e.operation === query.operation) &&
-        (query.app === undefined || e.app === query.app) &&
-        status(e.status),
-    );
-    const limit = query.limit ?? matching.length;
-    return limit >= matching.length ? matching : matching.slice(matching.length - limit);
+    return filterEntries([...this.entries()], query);
   }
 
   clear(): void {
@@ -63,6 +55,26 @@ export class Journal {
     this.next = 0;
     this.size = 0;
   }
+}
+
+/** What the journal routes read and empty: this process's ring, or the journal a cluster shares. */
+export interface JournalView {
+  readonly capacity: number;
+  list(query?: JournalFilter): JournalEntry[] | Promise<JournalEntry[]>;
+  clear(): void | Promise<void>;
+}
+
+/** Of `entries` (oldest first), the newest `limit` that match the filters, oldest first. */
+export function filterEntries(entries: JournalEntry[], query: JournalFilter): JournalEntry[] {
+  const status = statusFilter(query.status);
+  const matching = entries.filter(
+    (e) =>
+      (query.operation === undefined || e.operation === query.operation) &&
+      (query.app === undefined || e.app === query.app) &&
+      status(e.status),
+  );
+  const limit = query.limit ?? matching.length;
+  return limit >= matching.length ? matching : matching.slice(matching.length - limit);
 }
 
 /** `403` matches 403 only, `4xx` any 4xx; undefined matches all. The schema checks the form. */

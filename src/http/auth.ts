@@ -29,23 +29,30 @@ export type Done = (err?: Error) => void;
  * is answered synchronously (`cachedCaller`); only a miss waits for a transaction.
  */
 export function gateway(deps: Deps, limiter: RateLimiter) {
-  /** Throws the refusal, if any, once the caller is known. */
-  const admit = (request: FastifyRequest, config: Partial<RouteConfig>, caller: Caller) => {
+  const qpsRefusal = (caller: Caller) =>
+    fail(
+      caller.kind === "suite"
+        ? "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi"
+        : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
+    );
+  /** Answers `done` with the refusal, if any, once the caller is known. */
+  const admit = (request: FastifyRequest, config: Partial<RouteConfig>, caller: Caller, done: Done): void => {
     // Known from here on (the journal names the app of a refused call); handlers run only if all checks pass.
     request.caller = caller;
     const scope = config.scope!;
     if (!caller.scopes.includes(scope)) {
-      throw fail("Forbidden.AccessDenied.AccessTokenPermissionDenied", undefined, {
-        requiredScopes: [scope],
-      });
-    }
-    if (!limiter.allow(caller, config.operation!)) {
-      throw fail(
-        caller.kind === "suite"
-          ? "Forbidden.AccessDenied.QpsLimitForSuitekeyAndOrgAndApi"
-          : "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
+      return done(
+        fail("Forbidden.AccessDenied.AccessTokenPermissionDenied", undefined, { requiredScopes: [scope] }),
       );
     }
+    // Synchronous unless a shared limiter has to lease budget first (once per batch of calls).
+    const allowed = limiter.allow(caller, config.operation!);
+    if (allowed === true) return done();
+    if (allowed === false) return done(qpsRefusal(caller));
+    allowed.then(
+      (ok) => done(ok ? undefined : qpsRefusal(caller)),
+      (e: Error) => done(e),
+    );
   };
   return (request: FastifyRequest, done: Done): void => {
     const config = request.routeOptions.config as Partial<RouteConfig>;
@@ -55,19 +62,9 @@ export function gateway(deps: Deps, limiter: RateLimiter) {
     if (!token) return done(fail("AuthenticationFailed.MissingParameter"));
     const hash = hashToken(token);
     const cached = cachedCaller(deps, hash);
-    if (cached) {
-      admit(request, config, cached); // a throw reaches Fastify's hook runner, as a done(err) would
-      return done();
-    }
+    if (cached) return admit(request, config, cached, done);
     resolveCaller(deps, hash).then(
-      (caller) => {
-        try {
-          admit(request, config, caller);
-        } catch (e) {
-          return done(e as Error);
-        }
-        done();
-      },
+      (caller) => admit(request, config, caller, done),
       (e: Error) => done(e),
     );
   };

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/deps.js";
 import type { Journal } from "../emulator/journal.js";
+import { INSTANCE_ID } from "../cluster/instance.js";
 import type { RouteConfig } from "../schemas/common.js";
 
 declare module "fastify" {
@@ -35,7 +36,7 @@ function namedApp(body: unknown): string | undefined {
 }
 
 /** Records one journal entry per answered request (an onResponse hook). */
-export function journalHook(deps: Deps, journal: Journal) {
+export function journalHook(deps: Deps, journal: Pick<Journal, "record">) {
   return (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -55,6 +56,7 @@ export function journalHook(deps: Deps, journal: Journal) {
       ...(app === undefined ? {} : { app }),
       status: reply.statusCode,
       latencyMs,
+      instance: INSTANCE_ID,
       ...(request.answeredError ?? {}),
     });
   };

@@ -264,6 +264,12 @@ export interface Store {
    * Resolves to the function that stops listening.
    */
   listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs one statement on its own (autocommit), outside any request's transaction: the cluster-wide
+   * emulator state of src/cluster/ (rate counters, faults, journal). Optional: only a store several
+   * processes share has it. Rejects with a StoreError.
+   */
+  sharedQuery?(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** Where the driver reports its commits, syncs and cache lookups (metrics); one observer at a time. */
   observe?(observer: StoreObserver): void;
   close(): Promise<void>;

@@ -28,6 +28,9 @@ export const JournalEntry = Type.Object({
   app: Type.Optional(Type.String()),
   status: Type.Integer(),
   latencyMs: Type.Number(),
+  instance: Type.Optional(
+    Type.String({ description: "the vconf process that answered it (an id per process; several instances)" }),
+  ),
   code: Type.Optional(Type.String({ description: "DingTalk error code (errors only)" })),
   message: Type.Optional(Type.String({ description: "DingTalk error message (errors only)" })),
 });

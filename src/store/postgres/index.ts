@@ -14,6 +14,7 @@ import { migrations } from "../sql/migrations.js";
 import { postgresDialect } from "./dialect.js";
 import { listen } from "./listen.js";
 import { GroupCommit } from "./group-commit.js";
+import { toStoreError } from "./tx.js";
 
 /** How long `/healthz` waits for PostgreSQL to answer a ping. */
 const PING_TIMEOUT_MS = 2000;
@@ -123,6 +124,16 @@ export class PostgresStore implements Store {
       channel,
       onMessage,
     );
+  }
+
+  /** One autocommit statement on a pooled connection (Store.sharedQuery). */
+  async sharedQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    if (this.closed) throw new StoreError("store is closed");
+    try {
+      return (await this.pool.query(sql, params)).rows;
+    } catch (e) {
+      throw toStoreError(e);
+    }
   }
 
   observe(observer: StoreObserver): void {

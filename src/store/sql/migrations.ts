@@ -1,6 +1,7 @@
 import { extrasDdl } from "./extras.js";
 import type { Dialect } from "./dialect.js";
 import { eventsSchema } from "./events.js";
+import { clusterDdl } from "./cluster.js";
 import { keyedTables } from "./keyed-tables.js";
 
 /**
@@ -189,9 +190,16 @@ CREATE INDEX bookings_corp ON bookings(corp_id, created_at);
     sql: ({ ddl }) => extrasDdl(ddl),
   },
   {
+    // Cluster-wide emulator state (src/cluster/): the rate limit's per-second counters, the fault set and
+    // its hit counts, the request journal and the live instances. PostgreSQL only: a SQLite store belongs
+    // to one process, which keeps all of this in memory.
+    version: 8,
+    sql: ({ name }) => (name === "postgres" ? clusterDdl : "SELECT 1;"),
+  },
+  {
     // Scale (issue 14): conferences_corp is a prefix of conferences_live (corp_id first), which answers
     // every lookup it did; one index fewer on every insert. On SQLite the tables read and written by their
-    // key become WITHOUT ROWID (keyed-tables.ts). Versions 8 and 9 are other branches' (cluster, pg-perf).
+    // key become WITHOUT ROWID (keyed-tables.ts). (Version 9 was left unused.)
     version: 10,
     sql: (d) => `DROP INDEX conferences_corp;\n${d.name === "sqlite" ? keyedTables : ""}`,
   },

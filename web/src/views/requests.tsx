@@ -92,6 +92,7 @@ export function RequestsPage() {
               <th scope="col">Path</th>
               <th scope="col">App</th>
               <th scope="col">Latency</th>
+              <th scope="col">Instance</th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -110,6 +111,9 @@ export function RequestsPage() {
                 </td>
                 <td data-label="App">{e.app ?? ""}</td>
                 <td data-label="Latency">{String(e.latencyMs ?? "")} ms</td>
+                <td data-label="Instance">
+                  <code>{e.instance ?? ""}</code>
+                </td>
                 <td data-label="Error">{e.code ? <code class="code">{e.code}</code> : ""}</td>
               </tr>
             ))}

@@ -73,8 +73,8 @@ export async function consoleRoutes(app: App, opts: ConsoleOptions) {
           "conferenceId, corpId, statusSeqNum, bornTime, payload, deliveries) and `delivery` (a delivery's " +
           "new state once recorded: `{eventId, subscriber, status, attempts, lastError?, deliveredAt?, " +
           "failedAt?, nextAt?}` when a send is acknowledged, retried or given up, or the event is " +
-          "redelivered; `lastError` only when this change set it). Messages tell of this instance's " +
-          "commits and sends. A client that lets 1 MiB of messages pile up unread is disconnected (it " +
+          "redelivered; `lastError` only when this change set it). `changes` and `events` tell of this " +
+          "instance's commits and sends; `requests`, on PostgreSQL, of every instance's. A client that lets 1 MiB of messages pile up unread is disconnected (it " +
           "reconnects and reloads).",
         querystring: WatchQuery,
         response: {

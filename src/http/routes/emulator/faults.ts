@@ -1,4 +1,4 @@
-import type { Faults } from "../../../emulator/faults.js";
+import type { FaultControl } from "../../../emulator/faults.js";
 import { responses } from "../../../schemas/common.js";
 import { Done } from "../../../schemas/emulator/control.js";
 import { FaultsBody, FaultsReply } from "../../../schemas/emulator/faults.js";
@@ -8,7 +8,7 @@ import type { App } from "../../types.js";
 const tags = ["control plane: faults"];
 
 /** `PUT`/`GET`/`DELETE /_vconf/v1/faults` (vconf-interface.md, "Faults"). */
-export function faultRoutes(app: App, faults: Faults) {
+export function faultRoutes(app: App, faults: FaultControl) {
   app.put(
     `${CONTROL}/faults`,
     {
@@ -20,10 +20,7 @@ export function faultRoutes(app: App, faults: Faults) {
       },
       config: { ...ctl("vconf.PutFaults"), errors: ["paramsError"] },
     },
-    (req) => {
-      faults.replace(req.body);
-      return faults.list();
-    },
+    async (req) => faults.put(req.body),
   );
   app.get(
     `${CONTROL}/faults`,
@@ -35,7 +32,7 @@ export function faultRoutes(app: App, faults: Faults) {
       },
       config: ctl("vconf.GetFaults"),
     },
-    () => faults.list(),
+    async () => faults.list(),
   );
   app.delete(
     `${CONTROL}/faults`,
@@ -43,8 +40,8 @@ export function faultRoutes(app: App, faults: Faults) {
       schema: { tags, summary: "Clear the injected faults", response: responses(Done) },
       config: ctl("vconf.DeleteFaults"),
     },
-    () => {
-      faults.clear();
+    async () => {
+      await faults.clear();
       return { success: true };
     },
   );

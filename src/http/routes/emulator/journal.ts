@@ -1,4 +1,4 @@
-import type { Journal } from "../../../emulator/journal.js";
+import type { JournalView } from "../../../emulator/journal.js";
 import { responses } from "../../../schemas/common.js";
 import { Done } from "../../../schemas/emulator/control.js";
 import { JournalQuery, JournalReply } from "../../../schemas/emulator/journal.js";
@@ -8,7 +8,7 @@ import type { App } from "../../types.js";
 const tags = ["control plane: journal"];
 
 /** `GET /_vconf/v1/requests`: the request journal; `DELETE` empties it. */
-export function journalRoutes(app: App, journal: Journal) {
+export function journalRoutes(app: App, journal: JournalView) {
   app.get(
     `${CONTROL}/requests`,
     {
@@ -20,11 +20,11 @@ export function journalRoutes(app: App, journal: Journal) {
       },
       config: ctl("vconf.Requests"),
     },
-    (req) => {
+    async (req) => {
       const { limit, ...filters } = req.query;
       return {
         capacity: journal.capacity,
-        entries: journal.list({ ...filters, ...(limit === undefined ? {} : { limit: Number(limit) }) }),
+        entries: await journal.list({ ...filters, ...(limit === undefined ? {} : { limit: Number(limit) }) }),
       };
     },
   );
@@ -34,8 +34,8 @@ export function journalRoutes(app: App, journal: Journal) {
       schema: { tags, summary: "Empty the request journal", response: responses(Done) },
       config: ctl("vconf.ClearRequests"),
     },
-    () => {
-      journal.clear();
+    async () => {
+      await journal.clear();
       return { success: true };
     },
   );
