@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
+import type { Tx } from "../../src/store/store.js";
 
 // The SQLite driver's group commit, on the store directly: many transactions in flight at once share
 // one COMMIT and one fdatasync, and each is still its own transaction.
@@ -108,4 +109,27 @@ test("the WAL is synced by the store, not by each COMMIT", () => {
   // synchronous=NORMAL (1): the COMMIT does not fsync; the store's own fdatasync does, before answering.
   assert.equal(store.db.pragma("synchronous", { simple: true }), 1);
   assert.equal(store.db.pragma("journal_mode", { simple: true }), "wal");
+});
+
+test("a job's savepoint journal stays in memory: no temporary file per transaction", async () => {
+  // Each job runs in a SAVEPOINT, so SQLite saves the original of every page it changes in a
+  // sub-journal; by default that is a file it creates and unlinks in /var/tmp for each transaction.
+  const tempFiles = () =>
+    readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return /etilqs_/.test(readlinkSync(`/proc/self/fd/${fd}`));
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+  // SQLite keeps a sub-journal in memory up to 64 KiB anyway: change more pages than that.
+  const orgs = (name: string) => (tx: Tx) =>
+    Promise.all(Array.from({ length: 200 }, (_, i) => tx.putOrg({ corpId: `sub-journal-${i}`, name })));
+  await store.transaction(orgs("a".repeat(1000)));
+  const open = await store.transaction(async (tx) => {
+    await orgs("b".repeat(1000))(tx); // about 50 pages written before this job
+    return tempFiles();
+  });
+  assert.deepEqual(open, []);
+  assert.equal(store.db.pragma("temp_store", { simple: true }), 2); // MEMORY
 });

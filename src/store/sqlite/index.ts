@@ -117,6 +117,11 @@ export class SqliteStore implements Store {
     // 64 MiB of page cache (SQLite's default here is 16): with 100 000 conferences the co-host path
     // otherwise misses it on most calls (bench --scale: ~5.2k → ~7.4k req/s). Used only as pages are read.
     this.db.pragma("cache_size = -65536");
+    // Each job runs in a SAVEPOINT, so SQLite keeps the original of every page a job changes in a
+    // sub-journal: by default a temporary file it creates, writes and unlinks per transaction (in
+    // /var/tmp: an open, an unlink and two pwrite calls per page, on the event loop). Kept in memory, it
+    // costs a copy. It only serves ROLLBACK TO inside a batch; a crash discards it either way.
+    this.db.pragma("temp_store = MEMORY");
     migrate(this.db);
     if (file === ":memory:") {
       this.db.pragma("synchronous = FULL");
