@@ -3,6 +3,7 @@
  * sustained rate, and co-host throughput with a Stream and an HTTP subscriber connected against the same
  * row without subscribers, in the same run on the same server.
  */
+import { writeFileSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import { createRequire } from "node:module";
 import { open, seal } from "../src/events/crypto.js";
@@ -131,13 +132,16 @@ export interface LagResult {
   /** The API calls' own latency (they answer once the change is durable), for context. */
   apiP50Ms: number;
   apiP99Ms: number;
-  /** Events born before the run (earlier rows' unacknowledged deliveries, redelivered): not counted. */
+  /** Events born before the measured part (warm-up; earlier rows' deliveries, redelivered): not counted. */
   earlier: number;
 }
 
 /**
- * Drives `rate` attendee joins/leaves per second (each one member event for the listener) for `seconds`
- * through the control plane, paced in 10 ms ticks, then waits for the stragglers and counts.
+ * Drives `rate` attendee joins/leaves per second (each one member event for the listener) through the
+ * control plane, paced in 10 ms ticks: first `warmup` seconds that are not counted (the server's and the
+ * client's JIT settle on the event paths, as wrk's warm-up does for the other rows; every warm-up event is
+ * received before the measured part starts), then `seconds` measured; then waits for the stragglers and
+ * counts.
  */
 export async function eventLag(
   url: string,
@@ -145,37 +149,39 @@ export async function eventLag(
   users: string[],
   rate: number,
   seconds: number,
+  warmup = 0,
+  /** Called right before the measured part starts (the caller's counters). */
+  measuring: () => Promise<void> = async () => {},
 ) {
   const sub = await streamSubscriber(url);
-  try {
+  const state = new Map<string, boolean>();
+  let k = 0;
+  /** One paced phase of `phaseSeconds`; its requests have all been answered when it returns. */
+  const drive = async (phaseSeconds: number) => {
     const perTick = rate / 100;
-    const total = rate * seconds;
-    const state = new Map<string, boolean>();
+    const total = rate * phaseSeconds;
     let sent = 0;
     let ok = 0;
     let failed = 0;
     const inflight = new Set<Promise<void>>();
+    const apiLatency: number[] = [];
     const start = Date.now();
     // Paced in 10 ms ticks, but never more than 64 requests open: the store's commit rate is the limit
     // (an open-loop flood would measure the HTTP client's queue, not the events).
-    const apiLatency: number[] = [];
     for (let tick = 0; sent < total; tick++) {
       const due = Math.min(total, Math.round((tick + 1) * perTick));
       while (sent < due && inflight.size < 64) {
-        const k = sent++;
-        const conf = conferenceIds[k % conferenceIds.length];
-        const user = users[Math.floor(k / conferenceIds.length) % users.length];
+        sent++;
+        const i = k++;
+        const conf = conferenceIds[i % conferenceIds.length];
+        const user = users[Math.floor(i / conferenceIds.length) % users.length];
         const key = `${conf} ${user}`;
         const joined = state.get(key) ?? false;
         state.set(key, !joined);
         const t0 = Date.now();
         const p = fetch(
           `${url}/_vconf/v1/conferences/${conf}/attendees/${user}/${joined ? "leave" : "join"}`,
-          {
-            method: "POST",
-            headers: ADMIN,
-            body: "{}",
-          },
+          { method: "POST", headers: ADMIN, body: "{}" },
         ).then(
           async (r) => {
             await r.arrayBuffer();
@@ -193,14 +199,27 @@ export async function eventLag(
       else if (inflight.size >= 64) await Promise.race(inflight);
     }
     await Promise.all(inflight);
-    const elapsed = (Date.now() - start) / 1000;
-    // Only this run's events count: the app's earlier rows may leave unacknowledged deliveries that
-    // vconf rightly redelivers to this new connection (born seconds ago, they are not this row's lag).
+    return { sent, ok, failed, apiLatency, start, elapsed: (Date.now() - start) / 1000 };
+  };
+  try {
+    if (warmup > 0) {
+      const w = await drive(warmup);
+      for (let i = 0; i < 500 && sub.ids.size < w.ok; i++) await new Promise((r) => setTimeout(r, 20));
+    }
+    await measuring();
+    const { sent, ok, failed, apiLatency, start, elapsed } = await drive(seconds);
+    // Only the measured part's events count: warm-up events, and an earlier row's unacknowledged
+    // deliveries that vconf rightly redelivers to this new connection, were born before it started.
     const own = () => sub.samples.filter(([born]) => born >= start);
     const ownIds = () => new Set(sub.samples.flatMap(([born, , id]) => (born >= start ? [id] : [])));
     for (let i = 0; i < 500 && ownIds().size < ok; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 500)); // late duplicates
     const lags = own().map(([, lag]) => lag);
+    if (process.env.BENCH_LAG_SAMPLES)
+      writeFileSync(
+        process.env.BENCH_LAG_SAMPLES,
+        JSON.stringify(own().map(([born, lag]) => [born - start, lag])),
+      );
     const ids = ownIds();
     return {
       rate,

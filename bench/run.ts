@@ -4,7 +4,7 @@
  * server and wrk as separate processes on separate CPUs; writes the table to docs/benchmarks.md.
  * See docs/benchmarks.md for what each row does.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -36,7 +36,7 @@ import {
   membersRequests,
   tokenRequests,
 } from "./workloads.js";
-import { eventLag, httpSubscriber, LISTENER, putEvents, streamSubscriber } from "./events.js";
+import { httpSubscriber, LISTENER, putEvents, streamSubscriber, type LagResult } from "./events.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -64,6 +64,7 @@ interface Row extends WrkResult {
 
 const serverArgs = (dataDir: string, port: number, logLevel = "info") => [
   process.execPath,
+  ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
   ...(flag("--profile") ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`] : []),
   // --trace-gc: each collection the server runs is printed into its log (<work dir>/<label>.log).
   ...(flag("--trace-gc") ? ["--trace-gc"] : []),
@@ -347,70 +348,23 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
     "|---|---:|---:|---:|---:|---:|---:|",
   ];
   try {
-    const file = cohostRequests(join(WORK, "events-cohosts.txt"), data.conferenceIds, data.tokens);
-    const base = await measure("set co-hosts, no event subscribers", s, file, { always: true, vconf: true });
-    const line = (name: string, r: Row, pushes: string) =>
-      `| ${name} | ${Math.round(r.rps)} | ${((100 * r.rps) / base.rps).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${pushes} |`;
-    rows.push(line("set co-hosts, no event subscribers", base, "–"));
-    const stream = await streamSubscriber(s.url);
-    const http = await httpSubscriber(
-      "bench-token-1",
-      "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
-      LISTENER,
-    );
-    try {
-      await putEvents(s.url, LISTENER, {
-        http: {
-          url: http.url,
-          token: "bench-token-1",
-          aesKey: "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
-        },
-      });
-      const plain = await measure("set co-hosts, 1 Stream + 1 HTTP subscriber", s, file, {
-        always: true,
-        vconf: true,
-      });
-      rows.push(
-        line(
-          "set co-hosts, 1 Stream + 1 HTTP subscriber connected",
-          plain,
-          `${stream.received} / ${http.received}`,
-        ),
-      );
-      stream.reset();
-      const before = http.received;
-      await putEvents(s.url, LISTENER, {
-        http: {
-          url: http.url,
-          token: "bench-token-1",
-          aesKey: "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
-        },
-        extensions: ["member_role_change"],
-      });
-      const pushed = await measure("set co-hosts, both opted into role changes", s, file, {
-        always: true,
-        vconf: true,
-      });
-      await new Promise((r) => setTimeout(r, 2000));
-      rows.push(
-        line(
-          "set co-hosts, both subscribers opted into role changes (each change pushed twice)",
-          pushed,
-          `${stream.received} / ${http.received - before}`,
-        ),
-      );
-      await putEvents(s.url, LISTENER, {});
-    } finally {
-      stream.close();
-      await http.close();
-    }
+    // `--only "event lag"`: the lag row alone, on a server no earlier row left deliveries on.
+    if (!ONLY?.includes("lag")) await subscriberRows(s, data, rows);
     process.stdout.write("bench: event lag at 1000 events/s… ");
-    const cpu0 = cpuSeconds(s.proc.pid!);
-    const lag = await eventLag(s.url, data.conferenceIds, data.users.slice(1, 50), 1000, SECONDS);
-    const cpuUs = ((cpuSeconds(s.proc.pid!) - cpu0) * 1e6) / lag.events;
+    const lag = await lagDriver(
+      s.url,
+      data.conferenceIds,
+      data.users.slice(1, 50),
+      Number(process.env.BENCH_LAG_RATE ?? 1000),
+      SECONDS,
+      s.proc.pid!,
+    );
+    const cpuUs = lag.serverCpuUs;
     console.log(
       `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, lost ${lag.lost}, duplicated ${lag.duplicated}, ` +
-        `${lag.earlier} earlier rows' events redelivered (not counted), server CPU ${cpuUs.toFixed(0)} µs/event`,
+        `${lag.earlier} events born before the measured part (warm-up, earlier rows) not counted, server CPU ${cpuUs.toFixed(0)} µs/event, ` +
+        `driver CPU ${lag.driverCpuUs.toFixed(0)} µs/event; per event: ${lag.commitsPerEvent.toFixed(2)} commits, ` +
+        `${lag.transactionsPerEvent.toFixed(2)} write transactions, ${lag.fsyncsPerEvent.toFixed(2)} fsyncs`,
     );
     rows.push(
       "",
@@ -422,6 +376,91 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
   } finally {
     await s.stop();
   }
+}
+
+/** The events section's co-host rows: without subscribers, with a Stream and an HTTP one, both opted into role changes. */
+async function subscriberRows(s: Server, data: Loaded, rows: string[]): Promise<void> {
+  const file = cohostRequests(join(WORK, "events-cohosts.txt"), data.conferenceIds, data.tokens);
+  const base = await measure("set co-hosts, no event subscribers", s, file, { always: true, vconf: true });
+  const line = (name: string, r: Row, pushes: string) =>
+    `| ${name} | ${Math.round(r.rps)} | ${((100 * r.rps) / base.rps).toFixed(0)}% | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${pushes} |`;
+  rows.push(line("set co-hosts, no event subscribers", base, "–"));
+  const stream = await streamSubscriber(s.url);
+  const http = await httpSubscriber("bench-token-1", "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7", LISTENER);
+  try {
+    await putEvents(s.url, LISTENER, {
+      http: {
+        url: http.url,
+        token: "bench-token-1",
+        aesKey: "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
+      },
+    });
+    const plain = await measure("set co-hosts, 1 Stream + 1 HTTP subscriber", s, file, {
+      always: true,
+      vconf: true,
+    });
+    rows.push(
+      line(
+        "set co-hosts, 1 Stream + 1 HTTP subscriber connected",
+        plain,
+        `${stream.received} / ${http.received}`,
+      ),
+    );
+    stream.reset();
+    const before = http.received;
+    await putEvents(s.url, LISTENER, {
+      http: {
+        url: http.url,
+        token: "bench-token-1",
+        aesKey: "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
+      },
+      extensions: ["member_role_change"],
+    });
+    const pushed = await measure("set co-hosts, both opted into role changes", s, file, {
+      always: true,
+      vconf: true,
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    rows.push(
+      line(
+        "set co-hosts, both subscribers opted into role changes (each change pushed twice)",
+        pushed,
+        `${stream.received} / ${http.received - before}`,
+      ),
+    );
+    await putEvents(s.url, LISTENER, {});
+  } finally {
+    stream.close();
+    await http.close();
+  }
+}
+
+/**
+ * The lag row's load generator and Stream subscriber (bench/lag-driver.ts) in a process of its own, pinned
+ * to wrk's CPU: in the runner, unpinned, its own work (fetch, the Stream client) shared the server's CPU.
+ */
+async function lagDriver(
+  url: string,
+  conferenceIds: string[],
+  users: string[],
+  rate: number,
+  seconds: number,
+  serverPid: number,
+) {
+  const warmup = WARMUP;
+  const input = join(WORK, "lag-input.json");
+  writeFileSync(input, JSON.stringify({ url, conferenceIds, users, rate, seconds, warmup, serverPid }));
+  const cmd = [...pin(1), process.execPath, "--import", "tsx", "bench/lag-driver.ts", input];
+  const child = spawn(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((r) => child.on("exit", r));
+  if (code !== 0) throw new Error(`bench/lag-driver.ts exited with ${code}`);
+  return JSON.parse(out.trim().split("\n").pop()!) as LagResult &
+    Record<
+      "driverCpuUs" | "serverCpuUs" | "commitsPerEvent" | "transactionsPerEvent" | "fsyncsPerEvent",
+      number
+    >;
 }
 
 /** `--scale`: bench/scale.ts, with this run's harness; `--sizes 1,1000000` picks the store sizes. */
