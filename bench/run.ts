@@ -371,9 +371,9 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
     );
     rows.push(
       "",
-      "| event lag (eventBornTime → DingTalk's Stream client's handler) | target events/s | achieved | events | p50 ms | p99 ms | max ms | lost | duplicated | API p50 / p99 ms | server CPU µs/event |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-      `| attendee join/leave, 1 Stream subscriber | ${lag.rate} | ${lag.achieved} | ${lag.events} | ${lag.p50Ms} | ${lag.p99Ms} | ${lag.maxMs} | ${lag.lost} | ${lag.duplicated} | ${lag.apiP50Ms} / ${lag.apiP99Ms} | ${cpuUs.toFixed(0)} |`,
+      "| event lag (eventBornTime → DingTalk's Stream client's handler) | target events/s | achieved | events | p50 ms | p99 ms | max ms | lost | duplicated | API p50 / p99 ms | server CPU µs/event | commits per event | driver CPU µs/event |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      `| attendee join/leave, 1 Stream subscriber | ${lag.rate} | ${lag.achieved} | ${lag.events} | ${lag.p50Ms} | ${lag.p99Ms} | ${lag.maxMs} | ${lag.lost} | ${lag.duplicated} | ${lag.apiP50Ms} / ${lag.apiP99Ms} | ${cpuUs.toFixed(0)} | ${lag.commitsPerEvent.toFixed(2)} | ${lag.driverCpuUs.toFixed(0)} |`,
     );
     return rows;
   } finally {
