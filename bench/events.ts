@@ -109,11 +109,14 @@ export async function putEvents(url: string, appKey: string, doc: unknown) {
   if (res.status !== 200) throw new Error(`PUT events: ${res.status} ${await res.text()}`);
 }
 
-/** Pending deliveries on the server (every subscriber), from its /metrics; 0 when it does not say. */
-async function backlog(url: string): Promise<number> {
+/** The server's unlabelled /metrics samples by name (what the lag row reads of it). */
+export async function metrics(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/^vconf_event_backlog_deliveries (\S+)$/m.exec(text)?.[1] ?? 0);
+  return new Map([...text.matchAll(/^(\w+) (\S+)$/gm)].map((m) => [m[1], Number(m[2])]));
 }
+
+/** Pending deliveries on the server (every subscriber); 0 when it does not say. */
+const backlog = async (url: string) => (await metrics(url)).get("vconf_event_backlog_deliveries") ?? 0;
 
 const pct = (xs: number[], p: number) => {
   if (xs.length === 0) return NaN;

@@ -1,11 +1,12 @@
 /**
  * The event-lag row's load generator, in a process of its own (bench/run.ts starts it pinned to the CPU
  * wrk uses, away from the server's): `node --import tsx bench/lag-driver.ts <input.json>` reads
- * `{url, conferenceIds, users, rate, seconds, warmup, serverPid}`, drives the attendee joins/leaves and holds DingTalk's Stream
- * client (bench/events.ts `eventLag`), and prints the LagResult as one JSON line, with its own CPU time.
+ * `{url, conferenceIds, users, rate, seconds, warmup, serverPid}`, drives the attendee joins/leaves
+ * and holds DingTalk's Stream client (bench/events.ts `eventLag`), and prints the LagResult as one JSON
+ * line, with its own CPU time and the server's over the measured part.
  */
 import { readFileSync } from "node:fs";
-import { eventLag } from "./events.js";
+import { eventLag, metrics } from "./events.js";
 import { cpuSeconds } from "./proc.js";
 
 const input = JSON.parse(readFileSync(process.argv[2], "utf8")) as {
@@ -20,8 +21,8 @@ const input = JSON.parse(readFileSync(process.argv[2], "utf8")) as {
 };
 /** The server's commit and fsync counters (its /metrics), to report them per event. */
 async function counters() {
-  const text = await (await fetch(`${input.url}/metrics`)).text();
-  const num = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  const m = await metrics(input.url);
+  const num = (name: string) => m.get(name) ?? NaN;
   return {
     commits: num("vconf_store_commit_transactions_count"),
     transactions: num("vconf_store_commit_transactions_sum"),
