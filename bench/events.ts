@@ -4,9 +4,12 @@
  * row without subscribers, in the same run on the same server.
  */
 import { writeFileSync } from "node:fs";
-import { createServer, type Server as HttpServer } from "node:http";
+import { Agent, createServer, request, type Server as HttpServer } from "node:http";
+import { fork } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { open, seal } from "../src/events/crypto.js";
+import type { SubscriberRequest } from "./lag-subscriber.js";
 import { APP_KEY, CORP } from "./setup.js";
 
 const require = createRequire(import.meta.url);
@@ -143,6 +146,8 @@ export interface LagResult {
   apiP99Ms: number;
   /** Events born before the measured part (warm-up; earlier rows' deliveries, redelivered): not counted. */
   earlier: number;
+  /** The Stream client's process: CPU time per event over the measured part (and its late arrivals). */
+  subscriberCpuUs: number;
 }
 
 /**
@@ -162,11 +167,14 @@ export async function eventLag(
   /** Called right before the measured part starts (the caller's counters). */
   measuring: () => Promise<void> = async () => {},
 ) {
-  const sub = await streamSubscriber(url);
+  const sub = await forkSubscriber(url);
   // An earlier row's unacknowledged deliveries are redelivered to this connection first: let them drain
   // (at most 60 s), so they do not share the in-flight slots with the row's own events.
   for (let i = 0; i < 600 && (await backlog(url)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
   const state = new Map<string, boolean>();
+  // node:http with kept-alive sockets, not fetch: undici's allocations gave this process 14–26 ms
+  // scavenges (measured), each one a pause and then a burst of requests at the server.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let k = 0;
   /** One paced phase of `phaseSeconds`; its requests have all been answered when it returns. */
   const drive = async (phaseSeconds: number) => {
@@ -191,14 +199,13 @@ export async function eventLag(
         const joined = state.get(key) ?? false;
         state.set(key, !joined);
         const t0 = Date.now();
-        const p = fetch(
+        const p = post(
+          agent,
           `${url}/_vconf/v1/conferences/${conf}/attendees/${user}/${joined ? "leave" : "join"}`,
-          { method: "POST", headers: ADMIN, body: "{}" },
         ).then(
-          async (r) => {
-            await r.arrayBuffer();
+          (status) => {
             apiLatency.push(Date.now() - t0);
-            if (r.status === 200) ok++;
+            if (status === 200) ok++;
             else failed++;
           },
           () => void failed++,
@@ -216,30 +223,33 @@ export async function eventLag(
   try {
     if (warmup > 0) {
       const w = await drive(warmup);
-      for (let i = 0; i < 500 && sub.ids.size < w.ok; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && (await sub.count(0)).distinct < w.ok; i++)
+        await new Promise((r) => setTimeout(r, 20));
     }
+    const cpu0 = (await sub.count(0)).cpuUs;
     await measuring();
     const { sent, ok, failed, apiLatency, start, elapsed } = await drive(seconds);
     // Only the measured part's events count: warm-up events, and an earlier row's unacknowledged
     // deliveries that vconf rightly redelivers to this new connection, were born before it started.
-    const own = () => sub.samples.filter(([born]) => born >= start);
-    const ownIds = () => new Set(sub.samples.flatMap(([born, , id]) => (born >= start ? [id] : [])));
-    for (let i = 0; i < 500 && ownIds().size < ok; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && (await sub.count(start)).distinct < ok; i++)
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 500)); // late duplicates
-    const lags = own().map(([, lag]) => lag);
+    const own = await sub.samples(start);
+    const { received, cpuUs } = await sub.count(start);
+    const lags = own.map(([, lag]) => lag);
     if (process.env.BENCH_LAG_SAMPLES)
       writeFileSync(
         process.env.BENCH_LAG_SAMPLES,
-        JSON.stringify(own().map(([born, lag]) => [born - start, lag])),
+        JSON.stringify(own.map(([born, lag]) => [born - start, lag, born])),
       );
-    const ids = ownIds();
+    const ids = new Set(own.map(([, , id]) => id));
     return {
       rate,
       seconds,
       sent,
       events: ok,
       received: lags.length,
-      earlier: sub.received - lags.length,
+      earlier: received - lags.length,
       lost: Math.max(0, ok - ids.size),
       duplicated: lags.length - ids.size,
       p50Ms: pct(lags, 50),
@@ -249,11 +259,78 @@ export async function eventLag(
       achieved: Math.round(ok / elapsed),
       apiP50Ms: pct(apiLatency, 50),
       apiP99Ms: pct(apiLatency, 99),
+      subscriberCpuUs: (cpuUs - cpu0) / ok,
     } as LagResult;
   } finally {
-    sub.close();
+    agent.destroy();
+    await sub.close();
   }
 }
+
+/** POSTs `{}` with the admin key on `agent`; resolves with the status once the body is read. */
+function post(agent: Agent, target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      { method: "POST", agent, headers: { ...ADMIN, "content-length": 2 } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end("{}");
+  });
+}
+
+/**
+ * The lag row's Stream subscriber in a child process (bench/lag-subscriber.ts), inheriting this process's
+ * CPU pinning; asked over IPC what it has received.
+ */
+async function forkSubscriber(url: string) {
+  const child = fork(fileURLToPath(new URL("./lag-subscriber.ts", import.meta.url)), [url], {
+    execArgv: ["--import", "tsx"],
+  });
+  const pending = new Map<number, { resolve: (m: never) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let gone: Error | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on("exit", (code) => {
+      gone = new Error(`bench/lag-subscriber.ts exited with ${code}`);
+      reject(gone);
+      for (const p of pending.values()) p.reject(gone);
+      pending.clear();
+    });
+    child.on("message", (m: { id?: number; ready?: boolean }) => {
+      if (m.ready) return resolve();
+      pending.get(m.id!)?.resolve(m as never);
+      pending.delete(m.id!);
+    });
+  });
+  await ready;
+  const ask = <T>(req: DistributiveOmit<SubscriberRequest, "id">) =>
+    new Promise<T>((resolve, reject) => {
+      if (gone) return reject(gone);
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      child.send({ ...req, id });
+    });
+  return {
+    count: (since: number) =>
+      ask<{ distinct: number; received: number; cpuUs: number }>({ op: "count", since }),
+    samples: async (since: number) =>
+      (await ask<{ samples: [number, number, string][] }>({ op: "samples", since })).samples,
+    close: async () => {
+      if (gone) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      await ask({ op: "close" });
+      await exited;
+    },
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The bench org's corpId: the owner key of a register_call_back subscription. */
 export const OWNER = CORP;

@@ -2,8 +2,8 @@
  * The event-lag row's load generator, in a process of its own (bench/run.ts starts it pinned to the CPU
  * wrk uses, away from the server's): `node --import tsx bench/lag-driver.ts <input.json>` reads
  * `{url, conferenceIds, users, rate, seconds, warmup, serverPid}`, drives the attendee joins/leaves
- * and holds DingTalk's Stream client (bench/events.ts `eventLag`), and prints the LagResult as one JSON
- * line, with its own CPU time and the server's over the measured part.
+ * (bench/events.ts `eventLag`, which forks DingTalk's Stream client into bench/lag-subscriber.ts), and
+ * prints the LagResult as one JSON line, with its own CPU time and the server's over the measured part.
  */
 import { readFileSync } from "node:fs";
 import { eventLag, metrics } from "./events.js";

@@ -366,14 +366,14 @@ async function eventRows(dataDir: string, data: Loaded): Promise<string[] | unde
     console.log(
       `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, lost ${lag.lost}, duplicated ${lag.duplicated}, ` +
         `${lag.earlier} events born before the measured part (warm-up, earlier rows) not counted, server CPU ${cpuUs.toFixed(0)} µs/event, ` +
-        `driver CPU ${lag.driverCpuUs.toFixed(0)} µs/event; per event: ${lag.commitsPerEvent.toFixed(2)} commits, ` +
+        `load generator CPU ${lag.driverCpuUs.toFixed(0)} µs/event, subscriber CPU ${lag.subscriberCpuUs.toFixed(0)} µs/event; per event: ${lag.commitsPerEvent.toFixed(2)} commits, ` +
         `${lag.transactionsPerEvent.toFixed(2)} write transactions, ${lag.fsyncsPerEvent.toFixed(2)} fsyncs`,
     );
     rows.push(
       "",
-      "| event lag (eventBornTime → DingTalk's Stream client's handler) | target events/s | achieved | events | p50 ms | p99 ms | max ms | lost | duplicated | API p50 / p99 ms | server CPU µs/event | commits per event | driver CPU µs/event |",
+      "| event lag (eventBornTime → DingTalk's Stream client's handler) | target events/s | achieved | events | p50 ms | p99 ms | max ms | lost | duplicated | API p50 / p99 ms | server CPU µs/event | commits per event | load generator / subscriber CPU µs/event |",
       "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-      `| attendee join/leave, 1 Stream subscriber | ${lag.rate} | ${lag.achieved} | ${lag.events} | ${lag.p50Ms} | ${lag.p99Ms} | ${lag.maxMs} | ${lag.lost} | ${lag.duplicated} | ${lag.apiP50Ms} / ${lag.apiP99Ms} | ${cpuUs.toFixed(0)} | ${lag.commitsPerEvent.toFixed(2)} | ${lag.driverCpuUs.toFixed(0)} |`,
+      `| attendee join/leave, 1 Stream subscriber | ${lag.rate} | ${lag.achieved} | ${lag.events} | ${lag.p50Ms} | ${lag.p99Ms} | ${lag.maxMs} | ${lag.lost} | ${lag.duplicated} | ${lag.apiP50Ms} / ${lag.apiP99Ms} | ${cpuUs.toFixed(0)} | ${lag.commitsPerEvent.toFixed(2)} | ${lag.driverCpuUs.toFixed(0)} / ${lag.subscriberCpuUs.toFixed(0)} |`,
     );
     return rows;
   } finally {
@@ -439,8 +439,9 @@ async function subscriberRows(s: Server, data: Loaded, rows: string[]): Promise<
 }
 
 /**
- * The lag row's load generator and Stream subscriber (bench/lag-driver.ts) in a process of its own, pinned
- * to wrk's CPU: in the runner, unpinned, its own work (fetch, the Stream client) shared the server's CPU.
+ * The lag row's load generator (bench/lag-driver.ts) in a process of its own, pinned to wrk's CPU, and its
+ * Stream subscriber in a child of that one (bench/lag-subscriber.ts, same CPU): in the runner, unpinned,
+ * their work (fetch, the Stream client) shared the server's CPU.
  */
 async function lagDriver(
   url: string,
