@@ -45,6 +45,27 @@ describe("POST /v1.0/oauth2/accessToken", () => {
     assert.equal(await tokenFor(ctx.app, "acme-app"), first);
   });
 
+  test("asked again within 100 ms: the same token, nothing written, and the stored expiry holds each 7200 s promised", async () => {
+    const stored = async () =>
+      (await ctx.deps.store.transaction((tx) => tx.getApp("acme-app"), { readOnly: true }))!.tokenExpiresAt;
+    ctx.clock.advance(7); // not on a step: the stored expiry is rounded up
+    const first = await tokenFor(ctx.app, "acme-app");
+    const e1 = await stored();
+    assert.ok(e1 >= ctx.clock.now() + 7200_000 && e1 < ctx.clock.now() + 7200_100, `${e1}`);
+    ctx.clock.advance(50);
+    assert.equal(await tokenFor(ctx.app, "acme-app"), first);
+    assert.equal(await stored(), e1, "within the step: not written again");
+    assert.ok(e1 >= ctx.clock.now() + 7200_000);
+    ctx.clock.advance(60);
+    assert.equal(await tokenFor(ctx.app, "acme-app"), first);
+    const e2 = await stored();
+    assert.ok(e2 > e1 && e2 >= ctx.clock.now() + 7200_000, "past the step: its life extended again");
+    ctx.clock.advance(7200_000 - 1);
+    assert.equal(await tokenWorks(first), true, "7200 s after the last call, less 1 ms");
+    ctx.clock.advance(100);
+    assert.equal(await tokenWorks(first), false, "at most 0.1 s past its 7200 s");
+  });
+
   test("after 7200 s the token is rejected and a new one is issued", async () => {
     const first = await tokenFor(ctx.app, "acme-app");
     ctx.clock.advance(7199 * 1000);
