@@ -1,4 +1,4 @@
-import { randomFillSync } from "node:crypto";
+import { randomHex } from "../domain/identity/secrets.js";
 import { SCOPE_READ, SCOPE_WRITE } from "../schemas/paths.js";
 import type { MemberRow, Tx } from "../store/store.js";
 import type { PlannedEvent } from "./derive.js";
@@ -20,22 +20,13 @@ export interface Leaser {
 /** The store's transaction with the events part. */
 export type ETx = Tx & EventsTx;
 
-/** Random bytes drawn 4 KiB at a time: `randomBytes(16)` per id cost ~10× more, twice per event. */
-const pool = Buffer.alloc(4096);
-let poolAt = pool.length;
-
 /**
  * `eventId`: 32 lower-case hex, unique (vconf-events.md §1): the milliseconds since 1970 (12 hex), then 80
  * random bits. Ids that grow with time are appended to the outbox's primary-key index instead of landing
  * on a random page of it: fewer pages written per commit (the co-host change's costliest insert).
  */
 export function newEventId(now = Date.now()): string {
-  if (poolAt + 10 > pool.length) {
-    randomFillSync(pool);
-    poolAt = 0;
-  }
-  poolAt += 10;
-  return now.toString(16).padStart(12, "0").slice(-12) + pool.toString("hex", poolAt - 10, poolAt);
+  return now.toString(16).padStart(12, "0").slice(-12) + randomHex(10);
 }
 
 /** An event to write with its data ready: the general event; its twin goes to the creating app. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../identity/secrets.js";
 
 /**
  * A new conference id: 24 lowercase hex digits, as before, but the first 12 are the creation time in
@@ -10,5 +10,5 @@ import { randomBytes } from "node:crypto";
  */
 export function newConferenceId(now = Date.now()): string {
   const time = Math.max(0, Math.floor(now)) % 2 ** 48;
-  return time.toString(16).padStart(12, "0") + randomBytes(6).toString("hex");
+  return time.toString(16).padStart(12, "0") + randomHex(6);
 }
