@@ -11,15 +11,16 @@ const sha256Hex: (data: string) => string =
     : (data) => createHash("sha256").update(data).digest("hex");
 
 /**
- * Random bytes drawn from the CSPRNG 4 KiB at a time and each handed out once: a `randomBytes` call per id
- * cost ~15 µs here (create conference draws three: its id, its 29 digits, two event ids), a pooled read
- * a fraction of that.
+ * Random bytes drawn from the CSPRNG 4 KiB at a time and each handed out once, for every id, digit string
+ * and nonce: one `randomFillSync` per 4 KiB instead of a `randomBytes` call per value (event ids, two per
+ * event, were the first to need it).
  */
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
 
 /** Reserves `n` (≤ 4096) unused pool bytes; returns where they start. */
 function take(n: number): number {
+  if (n > pool.length) throw new RangeError(`at most ${pool.length} random bytes at a time`);
   if (poolAt + n > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
